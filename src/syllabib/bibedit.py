@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from .bibfile import EntryBlock
 from .bibscan import FieldSpan
-from .bibstyle import FileStyle, balanced, delimit, field_layout, field_line
+from .bibstyle import FieldLayout, FileStyle, balanced, delimit, field_layout, field_line
 from .errors import UsageError
 
 _DIGITS = re.compile(r"\d+")
@@ -57,7 +57,7 @@ def insert_field(text: str, entry: EntryBlock, name: str, value: str, style: Fil
     fields = entry.fields
     anchor = len(fields) - 1 if fields[-1].comma >= 0 or len(fields) == 1 else len(fields) - 2
     ref = fields[anchor]
-    layout = field_layout(text, entry, anchor) or field_layout(text, entry, len(fields) - 1)
+    layout = _nearest_layout(text, entry, anchor)
     ref_value = entry.raw_value(text, ref)
     name = name.upper() if ref.name.isupper() else name.lower()
     encoded = encode_value(value, None, _quote_like(style, ref_value))
@@ -70,6 +70,15 @@ def insert_field(text: str, entry: EntryBlock, name: str, value: str, style: Fil
     if layout is None:
         return Splice(at, at, f", {name} = {encoded}")
     return Splice(at, at, "," + style.newline + field_line(name, encoded, layout))
+
+
+def _nearest_layout(text: str, entry: EntryBlock, anchor: int) -> FieldLayout | None:
+    """The layout of the closest field at or before `anchor` that starts its own line."""
+    for index in range(anchor, -1, -1):
+        layout = field_layout(text, entry, index)
+        if layout is not None:
+            return layout
+    return field_layout(text, entry, len(entry.fields) - 1)
 
 
 def _quote_like(style: FileStyle, neighbour_value: str) -> FileStyle:

@@ -1,0 +1,80 @@
+"""Finding the library and reading `syllabib.toml` (flag > environment > file > defaults)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import BibSyntaxError, Location, NotFoundError
+
+CONFIG_NAME = "syllabib.toml"
+ENV_LIBRARY = "SYLLABIB_LIBRARY"
+_KNOWN = {"default_file", "style", "locale", "ignore"}
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings of one library."""
+
+    default_file: str | None = None  # relative to the library root, e.g. "bib/library.bib"
+    style: str = "apa"
+    locale: str = "en-US"
+    ignore: tuple[str, ...] = ()  # check codes to silence
+
+
+def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
+    """The library root: `--library`, then $SYLLABIB_LIBRARY, then the nearest folder with bib/."""
+    if explicit is not None:
+        return _checked(explicit, "--library")
+    env = os.environ.get(ENV_LIBRARY)
+    if env:
+        return _checked(Path(env), ENV_LIBRARY)
+    here = (cwd or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "bib").is_dir():
+            return folder
+    raise NotFoundError(f"no library here: no bib/ folder in {here} or above",
+                        hint="create one with `syllabib init`, or pass --library DIR")
+
+
+def _checked(path: Path, source: str) -> Path:
+    path = path.expanduser().resolve()
+    if not (path / "bib").is_dir():
+        raise NotFoundError(f"{source} points to {path}, which has no bib/ folder",
+                            hint=f"create one with `syllabib init {path}`")
+    return path
+
+
+def load_config(root: Path) -> Config:
+    """The library's `syllabib.toml`, or defaults when it has none."""
+    path = root / CONFIG_NAME
+    if not path.exists():
+        return Config()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise BibSyntaxError(f"not valid TOML: {exc}", Location(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BibSyntaxError(f"cannot read: {exc}", Location(path)) from None
+    table = data.get("library", {})
+    unknown = sorted(set(table) - _KNOWN)
+    if unknown:
+        raise BibSyntaxError(f"unknown setting(s) in [library]: {', '.join(unknown)}",
+                             Location(path), hint=f"known: {', '.join(sorted(_KNOWN))}")
+    return Config(
+        default_file=table.get("default_file"),
+        style=table.get("style", "apa"),
+        locale=table.get("locale", "en-US"),
+        ignore=tuple(table.get("ignore", ())),
+    )
+
+
+DEFAULT_CONFIG = """\
+# syllabib settings for this library (all optional)
+[library]
+# default_file = "bib/library.bib"   # where `add` and `import` put new entries
+# style = "apa"                       # CSL style for `format` and reading lists
+# locale = "en-US"
+"""

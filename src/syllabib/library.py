@@ -1,0 +1,158 @@
+"""The library: every `bib/*.bib` file of a root folder, read as one set of entries."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .bibfile import EntryBlock
+from .cache import ParseCache
+from .config import Config, load_config
+from .document import BibFile, load_bibfile
+from .errors import (
+    BibSyntaxError, ConflictError, Diagnostic, Location, NotFoundError, SyllabibError,
+)
+from .model import Entry
+from .resolve import apply_crossref, define_macros, resolve_value
+
+STATE_DIR = ".syllabib"
+
+
+def state_dir(root: Path) -> Path:
+    """Where the lock and the cache live (safe to delete)."""
+    return root / STATE_DIR
+
+
+def display_path(path: Path) -> str:
+    """`path` relative to the working directory when it is below it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Library:
+    """All entries of a library, resolved for display, plus where each one is written."""
+
+    root: Path
+    config: Config
+    files: list[BibFile] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)  # clean entries, in file order
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    skipped: int = 0  # entries left out because of problems
+    unreadable: list[SyllabibError] = field(default_factory=list)
+    _by_key: dict[str, Entry] = field(default_factory=dict)
+    _blocks: dict[str, tuple[BibFile, EntryBlock]] = field(default_factory=dict)
+    duplicate_keys: set[str] = field(default_factory=set)
+
+    @property
+    def bib_dir(self) -> Path:
+        """The `bib/` folder."""
+        return self.root / "bib"
+
+    def get(self, key: str) -> Entry:
+        """The entry with citation key `key`, or NotFoundError with close keys."""
+        entry = self._by_key.get(key)
+        if entry is None:
+            raise NotFoundError(f"no entry with key '{key}'", hint=self.suggest(key))
+        return entry
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._blocks
+
+    def locate(self, key: str) -> tuple[BibFile, EntryBlock]:
+        """The file and block of `key` (entries with problems included)."""
+        found = self._blocks.get(key)
+        if found is None:
+            raise NotFoundError(f"no entry with key '{key}'", hint=self.suggest(key))
+        return found
+
+    def raw(self, key: str) -> str:
+        """The entry's text exactly as written in its file."""
+        bib, block = self.locate(key)
+        return bib.text[block.start:block.end]
+
+    def suggest(self, key: str) -> str | None:
+        """A hint naming the closest existing keys."""
+        import difflib
+
+        close = difflib.get_close_matches(key, list(self._blocks), n=3, cutoff=0.6)
+        lowered = [k for k in self._blocks if k.lower() == key.lower() and k != key]
+        close = lowered + [k for k in close if k not in lowered]
+        return f"did you mean {', '.join(close[:3])}?" if close else "list keys with `syllabib list`"
+
+    def file_for(self, name: str | None) -> BibFile:
+        """The file new entries go to: `name`, the configured default, or the only file."""
+        wanted = name or self.config.default_file
+        if wanted:
+            path = Path(wanted)
+            candidates = [self.root / path, self.bib_dir / path, self.bib_dir / f"{path}.bib"]
+            for bib in self.files:
+                if any(bib.path.resolve() == c.resolve() for c in candidates):
+                    return bib
+            raise NotFoundError(f"no library file {wanted}",
+                                hint="choose one of " + ", ".join(b.path.name for b in self.files))
+        if len(self.files) == 1:
+            return self.files[0]
+        if not self.files:
+            raise NotFoundError(f"the library has no .bib file in {self.bib_dir}",
+                                hint="pass --file NAME.bib to create one")
+        raise ConflictError("the library has several .bib files; which one?",
+                            hint="pass --file NAME, or set default_file in syllabib.toml")
+
+
+def load_library(root: Path, use_cache: bool = True) -> Library:
+    """Read every bib/*.bib file of `root`; malformed entries are skipped and reported."""
+    library = Library(root, load_config(root))
+    cache = ParseCache(state_dir(root) / "cache" if use_cache else None)
+    for path in sorted(library.bib_dir.glob("*.bib")):
+        try:
+            library.files.append(load_bibfile(path, cache, display_path(path)))
+        except BibSyntaxError as exc:
+            library.unreadable.append(exc)
+            library.diagnostics.append(Diagnostic(exc.location or Location(path), "unreadable-file",
+                                                  exc.message, exc.hint))
+    _resolve(library)
+    return library
+
+
+def _resolve(library: Library) -> None:
+    macros = define_macros((s.name, s.value) for bib in library.files for s in bib.parsed.strings)
+    crossrefs: list[Entry] = []
+    for bib in library.files:
+        library.diagnostics.extend(bib.parsed.diagnostics())
+        for block in bib.parsed.entries:
+            if block.key in library._blocks:
+                library.duplicate_keys.add(block.key)
+                first = library._blocks[block.key][0].parsed.path
+                library.diagnostics.append(Diagnostic(
+                    Location(bib.parsed.path, block.line), "duplicate-key",
+                    f"citation key '{block.key}' is already used in {first}",
+                    "rename one of them: keys are unique across the library"))
+                continue
+            library._blocks[block.key] = (bib, block)
+            if block.problems:
+                library.skipped += 1
+                continue
+            entry = _entry(bib, block, macros)
+            library.entries.append(entry)
+            library._by_key[entry.key] = entry
+            if "crossref" in entry.fields:
+                crossrefs.append(entry)
+    for entry in crossrefs:
+        parent = library._by_key.get(entry.fields["crossref"].strip())
+        if parent is not None:
+            entry.fields = apply_crossref(entry.fields, parent.fields)
+
+
+def _entry(bib: BibFile, block: EntryBlock, macros: dict[str, str]) -> Entry:
+    text = bib.text
+    base = block.start
+    fields: dict[str, str] = {}
+    for span in block.fields:
+        raw = text[base + span.value_start:base + span.value_end]
+        fields.setdefault(span.name.lower(), resolve_value(raw, macros))
+    return Entry(block.key, block.entry_type.lower(), fields,
+                 Location(bib.parsed.path, block.line))

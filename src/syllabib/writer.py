@@ -1,0 +1,142 @@
+"""Changing a library: edits collected per entry, validated, then written atomically under the lock."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+from .bibedit import delete_entry, delete_field, insert_field, replace_entry, set_value
+from .bibfile import EntryBlock
+from .cache import ParseCache, content_hash
+from .document import BibFile, EntryEdit, commit_edits
+from .errors import ConflictError, Location, UsageError
+from .library import Library, load_library, state_dir
+from .store import atomic_write, library_lock, read_bytes, remove_stale_temporaries
+
+
+class Writer:
+    """Collects changes to a loaded library; `commit` validates and writes them."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+        self._edits: dict[Path, dict[int, EntryEdit]] = {}
+        self._appends: dict[Path, list[str]] = {}
+        self._files: dict[Path, BibFile] = {}
+        self._touched: set[tuple[str, str]] = set()
+        self._new_keys: set[str] = set()
+        self.written: list[Path] = []
+
+    def _edit(self, key: str) -> tuple[BibFile, EntryEdit]:
+        bib, block = self.library.locate(key)
+        if key in self.library.duplicate_keys:
+            raise ConflictError(f"key '{key}' is used by more than one entry; not editing it",
+                                Location(bib.parsed.path, block.line),
+                                hint="rename one of them first (`syllabib check` lists them)")
+        problem = bib.problem_at(block)
+        if problem is not None:
+            raise problem
+        edits = self._edits.setdefault(bib.path, {})
+        self._files[bib.path] = bib
+        edit = edits.setdefault(block.start, EntryEdit(block))
+        if edit.delete:
+            raise UsageError(f"entry '{key}' is already being removed")
+        return bib, edit
+
+    def _touch(self, key: str, name: str) -> None:
+        if (key, name) in self._touched:
+            raise UsageError(f"field '{name}' of '{key}' is changed twice in one command")
+        self._touched.add((key, name))
+
+    def set_field(self, key: str, name: str, value: str) -> None:
+        """Set field `name` (raw BibTeX text, no delimiters) of entry `key`."""
+        bib, edit = self._edit(key)
+        name = name.lower()
+        self._touch(key, name)
+        span = edit.entry.field(name)
+        if span is None:
+            edit.splices.append(insert_field(bib.text, edit.entry, name, value, bib.style))
+        else:
+            edit.splices.append(set_value(bib.text, edit.entry, span, value, bib.style))
+
+    def delete_field(self, key: str, name: str) -> bool:
+        """Remove field `name` from `key`; False when it has none."""
+        bib, edit = self._edit(key)
+        self._touch(key, name.lower())
+        span = edit.entry.field(name)
+        if span is None:
+            return False
+        edit.splices.append(delete_field(bib.text, edit.entry, span))
+        return True
+
+    def replace_entry(self, key: str, text: str) -> None:
+        """Replace the whole text of entry `key`."""
+        bib, edit = self._edit(key)
+        self._touch(key, "*")
+        edit.splices.append(replace_entry(edit.entry, text))
+
+    def delete_entry(self, key: str) -> None:
+        """Remove entry `key` and its lines."""
+        bib, edit = self._edit(key)
+        if edit.splices:
+            raise UsageError(f"entry '{key}' is changed and removed in one command")
+        edit.splices.append(delete_entry(bib.text, edit.entry))
+        edit.delete = True
+
+    def append(self, bib: BibFile, key: str, text: str) -> None:
+        """Add a new entry (its full text) at the end of `bib`."""
+        if key in self.library or key in self._new_keys:
+            raise ConflictError(f"key '{key}' already exists", hint="choose another key")
+        if not bib.parsed.structurally_sound:
+            raise bib.problem_at(EntryBlock("", "", 0, 0, 0, ())) or UsageError("file not sound")
+        self._new_keys.add(key)
+        self._files[bib.path] = bib
+        self._appends.setdefault(bib.path, []).append(text)
+
+    @property
+    def pending(self) -> bool:
+        """True when there is something to write."""
+        return bool(self._files)
+
+    def commit(self, cache: ParseCache | None = None) -> list[Path]:
+        """Validate every changed file, then write each atomically; returns the written paths."""
+        updated = [commit_edits(bib, list(self._edits.get(path, {}).values()),
+                                self._appends.get(path, []))
+                   for path, bib in self._files.items()]
+        self._check_keys(updated)
+        for new in updated:
+            old = self._files[new.path]
+            if content_hash(read_bytes(new.path)) != old.digest:
+                raise ConflictError("the file changed on disk while syllabib was editing it",
+                                    Location(old.parsed.path),
+                                    hint="nothing was written; run the command again")
+        cache = cache or ParseCache(state_dir(self.library.root) / "cache")
+        for new in updated:
+            if new.text != self._files[new.path].text:
+                data = new.source.encode()
+                atomic_write(new.path, data)
+                cache.put(new.path, content_hash(data), new.parsed)
+                self.written.append(new.path)
+        return self.written
+
+    def _check_keys(self, updated: list[BibFile]) -> None:
+        """Edited entries may change keys: they must stay unique across the library."""
+        after = {bib.path: bib for bib in updated}
+        seen: dict[str, str] = {}
+        for bib in self.library.files:
+            for block in after.get(bib.path, bib).parsed.entries:
+                if block.key in seen and block.key not in self.library.duplicate_keys:
+                    raise ConflictError(f"key '{block.key}' would be used twice ({seen[block.key]}"
+                                        f" and {bib.parsed.path})", hint="choose another key")
+                seen[block.key] = bib.parsed.path
+
+
+@contextlib.contextmanager
+def writing(root: Path) -> Iterator[Writer]:
+    """Lock the library, load it fresh, collect changes, write them if the block succeeds."""
+    with library_lock(state_dir(root)):
+        remove_stale_temporaries(root / "bib")
+        writer = Writer(load_library(root))
+        yield writer
+        writer.commit()
+
