@@ -71,6 +71,11 @@ def load_bibfile(path: Path, cache: ParseCache, label: str | None = None) -> Bib
     return BibFile(path, source, parsed, digest)
 
 
+def new_bibfile(path: Path, label: str) -> BibFile:
+    """An empty file that does not exist yet (written by the first commit)."""
+    return BibFile(path, BibText("", False), ParsedFile(label), content_hash(b""))
+
+
 def commit_edits(bib: BibFile, edits: list[EntryEdit], appends: list[str]) -> BibFile:
     """The file after `edits` and `appends`, re-scanned incrementally; refuses what is not clean."""
     if edits and appends:  # an append may touch the end of a deleted last entry: two steps

@@ -92,15 +92,24 @@ class Library:
             for bib in self.files:
                 if any(bib.path.resolve() == c.resolve() for c in candidates):
                     return bib
+            if name and path.suffix == ".bib" and len(path.parts) == 1:
+                return self._new_file(self.bib_dir / path)
             raise NotFoundError(f"no library file {wanted}",
-                                hint="choose one of " + ", ".join(b.path.name for b in self.files))
+                                hint="choose one of " + ", ".join(b.path.name for b in self.files)
+                                + ", or give a new NAME.bib to create it")
         if len(self.files) == 1:
             return self.files[0]
         if not self.files:
-            raise NotFoundError(f"the library has no .bib file in {self.bib_dir}",
-                                hint="pass --file NAME.bib to create one")
+            return self._new_file(self.bib_dir / "library.bib")
         raise ConflictError("the library has several .bib files; which one?",
                             hint="pass --file NAME, or set default_file in syllabib.toml")
+
+    def _new_file(self, path: Path) -> BibFile:
+        from .document import new_bibfile
+
+        bib = new_bibfile(path, display_path(path))
+        self.files.append(bib)
+        return bib
 
 
 def load_library(root: Path, use_cache: bool = True) -> Library:

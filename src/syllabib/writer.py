@@ -106,7 +106,8 @@ class Writer:
         self._check_keys(updated)
         for new in updated:
             old = self._files[new.path]
-            if content_hash(read_bytes(new.path)) != old.digest:
+            on_disk = read_bytes(new.path) if new.path.exists() else b""
+            if content_hash(on_disk) != old.digest:
                 raise ConflictError("the file changed on disk while syllabib was editing it",
                                     Location(old.parsed.path),
                                     hint="nothing was written; run the command again")

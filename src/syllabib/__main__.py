@@ -1,0 +1,5 @@
+"""`python -m syllabib`."""
+
+from .cli import main
+
+main()

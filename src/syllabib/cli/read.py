@@ -1,0 +1,169 @@
+"""Read-only commands: list, show, themes, export, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from .app import app, library_root
+from . import output
+
+themes_app = typer.Typer(help="Show the theme tree; rename or merge themes.", no_args_is_help=False)
+app.add_typer(themes_app, name="themes")
+
+QUERY_HELP = ("Query, e.g. 'theme:justifications year>=2010 -type:misc'. Terms: field:value, theme:, "
+              "type:, key:, author:, year:2010..2020, year>=2010, has:doi, words, \"phrases\"; "
+              "or, not/-, parentheses.")
+
+
+def _load(ctx: typer.Context):
+    from ..library import load_library
+
+    library = load_library(library_root(ctx))
+    return library
+
+
+def _report_skipped(library) -> None:
+    if library.skipped or library.unreadable:
+        parts = []
+        if library.skipped:
+            parts.append(f"{library.skipped} entr{'y' if library.skipped == 1 else 'ies'} skipped "
+                         "because of problems")
+        if library.unreadable:
+            parts.append(f"{len(library.unreadable)} file(s) unreadable")
+        output.note("note: " + "; ".join(parts) + " — run `syllabib check`")
+
+
+@app.command("list")
+def list_entries(
+    ctx: typer.Context,
+    query: str = typer.Argument("", help=QUERY_HELP, show_default=False),
+    sort: Optional[str] = typer.Option(None, "--sort", "-s",
+                                       help="key, year, year-desc, author, title or file."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many entries."),
+) -> None:
+    """List the entries that match a query (all entries without one)."""
+    from ..services.selection import describe, select
+
+    library = _load(ctx)
+    entries = select(library, query, sort)[:limit]
+    rows = [describe(e) for e in entries]
+    if json_out:
+        output.print_json(rows)
+    else:
+        output.print_entries(rows)
+        if output.is_terminal():
+            output.note(f"{len(rows)} of {len(library.entries)} entries")
+    _report_skipped(library)
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    key: str = typer.Argument(..., help="Citation key."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON (every field, decoded)."),
+    bibtex: bool = typer.Option(False, "--bibtex", help="Print the entry exactly as written."),
+) -> None:
+    """Show one entry: its fields, themes and annotation."""
+    from ..services.selection import describe
+
+    library = _load(ctx)
+    if bibtex:
+        library.locate(key)
+        output.print_text(library.raw(key))
+        return
+    entry = library.get(key)
+    data = describe(entry, full=True)
+    if json_out:
+        output.print_json(data)
+        return
+    lines = [f"@{entry.entry_type}{{{entry.key}}}  {entry.location}"]
+    width = max((len(n) for n in data["fields"]), default=0)
+    for name, value in data["fields"].items():
+        lines.append(f"  {name.ljust(width)}  {value}")
+    output.print_text("\n".join(lines))
+
+
+@themes_app.callback(invoke_without_command=True)
+def themes_tree(
+    ctx: typer.Context,
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """The theme tree with entry counts (entries in the subtree, and tagged exactly)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    from ..services.themes_ops import theme_tree
+
+    library = _load(ctx)
+    tree = theme_tree(library)
+    if json_out:
+        output.print_json([_node_data(n) for n in tree])
+        return
+    lines: list[str] = []
+    for node in tree:
+        _node_lines(node, 0, lines)
+    output.print_text("\n".join(lines) if lines else "(no themes yet: tag entries with "
+                      "`syllabib tag KEY +theme`)")
+    _report_skipped(library)
+
+
+def _node_data(node) -> dict:
+    return {"slug": node.slug, "label": node.label, "count": node.count, "total": node.total,
+            "children": [_node_data(c) for c in node.children]}
+
+
+def _node_lines(node, depth: int, lines: list[str]) -> None:
+    name = node.slug.rsplit("/", 1)[-1]
+    label = f"  {node.label}" if node.label and node.label.lower() != name.replace("-", " ") else ""
+    lines.append(f"{'  ' * depth}{name} ({node.total}){label}")
+    for child in node.children:
+        _node_lines(child, depth + 1, lines)
+
+
+@app.command()
+def export(
+    ctx: typer.Context,
+    query: str = typer.Argument("", help=QUERY_HELP, show_default=False),
+    to: str = typer.Option("bibtex", "--to", "-t", help="Output format: bibtex."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Export the matching entries (as written, with the @string macros they use)."""
+    from ..errors import UsageError
+    from ..services.exporting import export_bibtex
+    from ..services.selection import select
+
+    if to not in ("bibtex", "bib"):
+        raise UsageError(f"unknown export format '{to}'", hint="use --to bibtex")
+    library = _load(ctx)
+    text = export_bibtex(library, select(library, query))
+    if out is None:
+        output.print_text(text)
+    else:
+        from ..store import atomic_write
+
+        atomic_write(out, text.encode("utf-8"))
+        output.done(f"wrote {out}")
+
+
+@app.command()
+def check(
+    ctx: typer.Context,
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Report every problem in the library's files, compiler-style (exit 1 if any)."""
+    library = _load(ctx)
+    problems = library.diagnostics
+    if json_out:
+        output.print_json([{"file": str(d.location.path), "line": d.location.line,
+                            "column": d.location.column, "code": d.code, "message": d.message,
+                            "hint": d.hint, "severity": d.severity} for d in problems])
+    else:
+        for d in problems:
+            output.print_text(str(d) + (f"\n  hint: {d.hint}" if d.hint else ""))
+        output.note(f"{len(problems)} problem(s) in {len(library.files)} file(s), "
+                    f"{len(library.entries)} clean entries")
+    if problems:
+        raise typer.Exit(1)

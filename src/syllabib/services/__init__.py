@@ -1,0 +1,1 @@
+"""Library operations used by the CLI; each returns data and never prints."""

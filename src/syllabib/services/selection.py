@@ -1,0 +1,66 @@
+"""Choosing and ordering entries, and describing them as plain data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import UsageError
+from ..library import Library
+from ..model import Entry
+
+SORTS = ("key", "year", "year-desc", "author", "title", "file")
+
+
+def select(library: Library, query: str = "", sort: str | None = None) -> list[Entry]:
+    """Entries matching `query`, sorted by `sort` (file order when None)."""
+    from ..query import compile_query
+
+    entries = library.entries
+    if query.strip():
+        compiled = compile_query(query)
+        entries = [e for e in entries if compiled.matches(e)]
+    return sort_entries(list(entries), sort)
+
+
+def sort_entries(entries: list[Entry], sort: str | None) -> list[Entry]:
+    """Sort by one of SORTS; ties keep file order."""
+    if sort in (None, "file"):
+        return entries
+    if sort not in SORTS:
+        raise UsageError(f"unknown sort '{sort}'", hint=f"use one of: {', '.join(SORTS)}")
+    from ..textnorm import fold
+
+    keys = {
+        "key": lambda e: e.key.lower(),
+        "year": lambda e: (e.year is None, e.year or 0),
+        "year-desc": lambda e: (e.year is None, -(e.year or 0)),
+        "author": lambda e: fold(authors_short(e)),
+        "title": lambda e: fold(e.text("title") or ""),
+    }
+    return sorted(entries, key=keys[sort])
+
+
+def authors_short(entry: Entry) -> str:
+    """'Ward & Keenan', 'Ward et al.' or the editors, for tables."""
+    from ..names import short_authors
+
+    raw = entry.fields.get("author") or entry.fields.get("editor") or ""
+    return short_authors(raw) if raw else ""
+
+
+def describe(entry: Entry, full: bool = False) -> dict[str, Any]:
+    """An entry as JSON-ready data (`full` adds every field, LaTeX decoded)."""
+    data: dict[str, Any] = {
+        "key": entry.key,
+        "type": entry.entry_type,
+        "file": str(entry.location.path),
+        "line": entry.location.line,
+        "authors": authors_short(entry),
+        "year": entry.year,
+        "title": entry.text("title") or "",
+        "themes": list(entry.themes),
+        "annotated": bool(entry.annotation),
+    }
+    if full:
+        data["fields"] = {name: entry.text(name) for name in entry.fields}
+    return data
