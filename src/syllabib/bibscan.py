@@ -148,13 +148,41 @@ def scan_block(text: str, start: int, end: int) -> Scanned:
     scanner = _Scanner(text, start, end)
     scanner.close = "}" if head.group(1) == "{" else ")"
     if text[end - 1:end] != scanner.close:
-        scanner.problem("unclosed-block", f"@{word} is never closed", start,
-                        f"add the missing '{scanner.close}'", structural=True)
+        culprit = _unbalanced_field(text, start, end)
+        if culprit is not None:
+            scanner.problem("unbalanced-braces", f"a '{{' in field '{culprit[1]}' is never closed",
+                            culprit[0], "add the missing '}' or remove the extra '{'",
+                            structural=True)
+        else:
+            scanner.problem("unclosed-block", f"@{word} is never closed", start,
+                            f"add the missing '{scanner.close}'", structural=True)
     if kind == "string":
         return _scan_string(scanner, head.end(), word)
     if kind in ("comment", "preamble"):
         return Scanned(kind, word, "", 0, (), tuple(scanner.problems))
     return _scan_entry(scanner, head.end(), word)
+
+
+_FIELD_LINE = re.compile(r"[ \t]*([A-Za-z_][\w:.+-]*)[ \t]*=")
+
+
+def _unbalanced_field(text: str, start: int, end: int) -> tuple[int, str] | None:
+    """The field whose '{' is never closed: a later field line starts at too deep a level."""
+    depth, last_field = 0, None
+    pos = start
+    while pos < end:
+        line_end = text.find("\n", pos, end)
+        line_end = end if line_end < 0 else line_end + 1
+        m = _FIELD_LINE.match(text, pos, line_end)
+        if m:
+            if depth > 1 and last_field is not None:
+                return last_field
+            if depth == 1:
+                last_field = (pos + len(text[pos:m.start(1)]), m.group(1))
+        for ch in re.findall(r"(?<!\\)[{}]", text[pos:line_end]):
+            depth += 1 if ch == "{" else -1
+        pos = line_end
+    return last_field if depth > 1 else None
 
 
 def _scan_entry(s: _Scanner, pos: int, word: str) -> Scanned:
