@@ -38,9 +38,9 @@ def load_catalogue(path: Path) -> dict[str, ThemeInfo]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise BibSyntaxError(f"not valid TOML: {exc.msg if hasattr(exc, 'msg') else exc}",
-                             Location(path, line)) from None
+        from .config import toml_error
+
+        raise toml_error(exc, path) from None
     unknown_top = sorted(set(data) - {"themes"})
     if unknown_top:
         raise BibSyntaxError(f"unknown table(s): {', '.join(unknown_top)}", Location(path, 1),
@@ -49,8 +49,11 @@ def load_catalogue(path: Path) -> dict[str, ThemeInfo]:
 
 
 def _line_of(text: str, slug: str) -> int | None:
+    import re
+
+    header = re.compile(r"\s*\[\s*themes\s*\.\s*[\"']?" + re.escape(slug) + r"[\"']?\s*\]")
     for number, line in enumerate(text.splitlines(), 1):
-        if line.strip().replace(" ", "") in (f'[themes."{slug}"]', f"[themes.{slug}]"):
+        if header.match(line):
             return number
     return None
 

@@ -47,6 +47,17 @@ def _checked(path: Path, source: str) -> Path:
     return path
 
 
+def toml_error(exc: Exception, path: Path) -> BibSyntaxError:
+    """A TOML syntax error as `file:line:column: message`."""
+    import re
+
+    text = str(exc)
+    m = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    message = re.sub(r"\s*\(at line \d+, column \d+\)", "", text)
+    where = Location(path, int(m.group(1)), int(m.group(2))) if m else Location(path)
+    return BibSyntaxError(f"not valid TOML: {message}", where, hint="see https://toml.io")
+
+
 def load_config(root: Path) -> Config:
     """The library's `syllabib.toml`, or defaults when it has none."""
     path = root / CONFIG_NAME
@@ -55,7 +66,7 @@ def load_config(root: Path) -> Config:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise BibSyntaxError(f"not valid TOML: {exc}", Location(path)) from None
+        raise toml_error(exc, path) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise BibSyntaxError(f"cannot read: {exc}", Location(path)) from None
     table = data.get("library", {})
