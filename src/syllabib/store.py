@@ -42,7 +42,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, mode)
-        if path.exists() and not os.access(path, os.W_OK):
+        if path.exists() and not (mode & 0o222 and os.access(path, os.W_OK)):
             raise PermissionError(13, "the file is read-only")
         os.replace(tmp, path)
     except OSError as exc:

@@ -1,0 +1,113 @@
+"""Concurrent writers all land; a writer killed mid-write leaves the old or the new file."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from syllabib.errors import StorageError
+from syllabib.library import load_library
+from syllabib.writer import writing
+
+ENTRY = "@article{{e{n},\n  title = {{Entry {n}}},\n  year = {{2000}},\n}}\n"
+
+
+def entries(count: int) -> str:
+    return "\n".join(ENTRY.format(n=n) for n in range(count))
+
+
+def syllabib(root: Path, *args: str) -> subprocess.Popen:
+    env = dict(os.environ, SYLLABIB_LIBRARY=str(root))
+    return subprocess.Popen([sys.executable, "-m", "syllabib", *args], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def test_twenty_concurrent_tag_processes_all_land(make_library) -> None:
+    root = make_library({"x.bib": entries(20)})
+    procs = [syllabib(root, "tag", f"e{n}", f"+theme-{n}") for n in range(20)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    library = load_library(root, use_cache=False)
+    assert library.diagnostics == []
+    for n in range(20):
+        assert library.get(f"e{n}").themes == (f"theme-{n}",)
+
+
+def test_sigkill_mid_write_leaves_old_or_new_file(make_library) -> None:
+    root = make_library({"x.bib": entries(3000)})  # big enough that a write takes a while
+    path = root / "bib" / "x.bib"
+    without = path.read_bytes()
+    with writing(root) as writer:
+        writer.set_field("e1500", "keywords", "flip")
+    with_tag = path.read_bytes()
+    path.write_bytes(without)
+    loop = ("import sys\nfrom pathlib import Path\nfrom syllabib.writer import writing\n"
+            "root = Path(sys.argv[1])\nwhile True:\n"
+            "    for op in ('+flip', '-flip'):\n"
+            "        with writing(root) as w:\n"
+            "            (w.set_field('e1500', 'keywords', 'flip') if op == '+flip'"
+            " else w.delete_field('e1500', 'keywords'))\n")
+    for delay in (0.35, 0.5, 0.65, 0.8, 0.95, 1.1):
+        proc = subprocess.Popen([sys.executable, "-c", loop, str(root)])
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert path.read_bytes() in (without, with_tag)
+    with writing(root) as writer:  # the next writer cleans up what the killed one left
+        writer.set_field("e0", "note", "after")
+    assert not list(path.parent.glob(".syllabib-*"))
+
+
+def test_failed_rename_changes_nothing(make_library, monkeypatch) -> None:
+    root = make_library({"x.bib": entries(3)})
+    path = root / "bib" / "x.bib"
+    before = path.read_bytes()
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(StorageError, match="No space left"):
+        with writing(root) as writer:
+            writer.set_field("e1", "note", "x")
+    assert path.read_bytes() == before
+    assert not list(path.parent.glob(".syllabib-*"))
+
+
+def test_read_only_file_is_refused(make_library) -> None:
+    root = make_library({"x.bib": entries(3)})
+    path = root / "bib" / "x.bib"
+    path.chmod(0o444)
+    with pytest.raises(StorageError, match="read-only"):
+        with writing(root) as writer:
+            writer.set_field("e1", "note", "x")
+    assert "note" not in path.read_text()
+
+
+def test_file_changed_behind_our_back_is_not_overwritten(make_library, monkeypatch) -> None:
+    from syllabib import writer as writer_module
+
+    root = make_library({"x.bib": entries(3)})
+    path = root / "bib" / "x.bib"
+    real_commit = writer_module.commit_edits
+
+    def edit_meanwhile(*args, **kwargs):
+        result = real_commit(*args, **kwargs)
+        path.write_text(path.read_text() + "% edited by someone else\n")
+        return result
+
+    monkeypatch.setattr(writer_module, "commit_edits", edit_meanwhile)
+    from syllabib.errors import ConflictError
+
+    with pytest.raises(ConflictError, match="changed on disk"):
+        with writing(root) as writer:
+            writer.set_field("e1", "note", "x")
+    assert path.read_text().endswith("% edited by someone else\n")
+    assert "note" not in path.read_text()
