@@ -17,6 +17,12 @@ from syllabib.names import OTHERS, Name, parse_name, parse_names, short_authors,
     (r"\url{http://x.y/~z}", "http://x.y/~z"), (r"\mkbibquote{q}", "q"),
     ("{World Health Organization}", "World Health Organization"), ("Ó Ciardha", "Ó Ciardha"),
     ("two\n   lines", "two lines"), (r"\unknownmacro{arg}", "arg"),
+    # the macro-heavy titles of tugboat.bib, decoded without pylatexenc
+    (r"{{\AmSTeX{}{\Dash}``A very friendly product}''}", "AmSTeX—“A very friendly product”"),
+    (r"Why {\TeX} should NOT output \PS{}{\Dash}yet", "Why TeX should NOT output PS—yet"),
+    (r"{\noopsort{Han}H{\`a}n Th{\^e}}", "Hàn Thê"), (r"\LaTeX\ and \BibTeX", "LaTeX and BibTeX"),
+    (r"General {\it k}-opt", "General k-opt"), (r"Report from the \acro{DVI} driver",
+                                                  "Report from the DVI driver"),
 ])
 def test_to_unicode(raw: str, text: str) -> None:
     assert to_unicode(raw) == text

@@ -8,8 +8,9 @@ Nothing here rewrites text: `bibedit` splices changes into the original string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import bibtexparser
 from bibtexparser import model as bp
@@ -22,8 +23,7 @@ _SPACE_AFTER_AT = re.compile(r"(?m)^[ \t]*@[ \t]+\w+[ \t]*[{(]")
 _STRAY_FIELD = re.compile(r"(?m)^[ \t]*,?[ \t]*[A-Za-z][\w-]*[ \t]*=[ \t]*[{\"\d]")
 
 
-@dataclass(frozen=True, slots=True)
-class EntryBlock:
+class EntryBlock(NamedTuple):
     """One entry as written: offsets into the file text, fields with relative spans."""
 
     entry_type: str  # as written, e.g. "Article"
@@ -52,8 +52,7 @@ class EntryBlock:
         return not self.problems
 
 
-@dataclass(frozen=True, slots=True)
-class StringBlock:
+class StringBlock(NamedTuple):
     """One `@string{name = value}` macro definition."""
 
     name: str
@@ -150,5 +149,5 @@ def _check_comment(parsed: ParsedFile, raw: str, start: int, lines: LineIndex) -
 
 def shift(entry: EntryBlock, delta: int, line_delta: int) -> EntryBlock:
     """The same entry moved by `delta` characters and `line_delta` lines."""
-    return replace(entry, start=entry.start + delta, end=entry.end + delta,
-                   line=entry.line + line_delta)
+    return entry._replace(start=entry.start + delta, end=entry.end + delta,
+                          line=entry.line + line_delta)

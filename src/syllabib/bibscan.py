@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 _WS = re.compile(r"\s*")
 _BRACE = re.compile(r"[{}]")
@@ -23,8 +24,7 @@ _SIMPLE_FIELD = re.compile(
     r"""([A-Za-z_][^\s"#%'(),={}]*)\s*=\s*(\{[^{}]*\}|"[^"{}]*"|[^\s,#{}"()=%]+)(\s*)(,?)""")
 
 
-@dataclass(frozen=True, slots=True)
-class Problem:
+class Problem(NamedTuple):
     """A problem inside a block: code, message, hint and its offset relative to the block."""
 
     code: str
@@ -35,8 +35,7 @@ class Problem:
     structural: bool = False  # True when the block's extent itself is in doubt
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpan:
+class FieldSpan(NamedTuple):
     """One `name = value` of an entry; offsets are relative to the entry start."""
 
     name: str

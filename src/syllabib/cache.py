@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .bibfile import ParsedFile
 
-FORMAT = 1  # bump when ParsedFile or the scanner changes
+FORMAT = 2  # bump when ParsedFile or the scanner changes
 
 
 def content_hash(data: bytes) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
@@ -91,8 +91,8 @@ def commit_edits(bib: BibFile, edits: list[EntryEdit], appends: list[str]) -> Bi
         delta, lines = sweep.before(old.start)
         edit = by_start.get(old.start)
         if edit is None:
-            entries.append(replace(old, start=old.start + delta, end=old.end + delta,
-                                   line=old.line + lines))
+            entries.append(old._replace(start=old.start + delta, end=old.end + delta,
+                                        line=old.line + lines))
         elif not edit.delete:
             inner = sum(len(s.replacement) - (s.end - s.start) for s in edit.splices)
             entries.append(_rescan(bib, new_text, old.start + delta, old.end + delta + inner,
@@ -103,7 +103,7 @@ def commit_edits(bib: BibFile, edits: list[EntryEdit], appends: list[str]) -> Bi
             line = base_line + append_splice.replacement.count("\n", 0, start)
             entries.append(_rescan(bib, new_text, append_splice.start + start,
                                    append_splice.start + end, line))
-    strings = [replace(s, line=s.line + sweep.lines_before_line(s.line)) for s in bib.parsed.strings]
+    strings = [s._replace(line=s.line + sweep.lines_before_line(s.line)) for s in bib.parsed.strings]
     parsed = ParsedFile(bib.parsed.path, entries, strings, list(bib.parsed.problems),
                         bib.parsed.block_count - sum(e.delete for e in edits) + len(appends))
     source = BibText(new_text, bib.source.bom)

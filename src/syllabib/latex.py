@@ -16,11 +16,85 @@ _FORMATTING = ("textit", "emph", "textbf", "textsc", "textrm", "textsf", "texttt
 _WRAPPER = re.compile(r"\\(?:" + "|".join(_FORMATTING) + r")\s*\{")
 
 
+_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
+            "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
+            "c": "\u0327", "k": "\u0328", "r": "\u030a"}
+_ACCENT = re.compile(r"\\([\'\"`^~=.]|[uvHckr](?![A-Za-z]))\s*"
+                     r"(?:\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}|(\\[ij](?![A-Za-z])|[A-Za-z]))")
+_LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
+            "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
+_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|o|O|l|L|i|j)(?![A-Za-z])(?:\s*\{\})?\s?")
+_LOGOS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX",
+          "AmS": "AMS", "AMS": "AMS", "MF": "Metafont", "MP": "MetaPost", "ConTeXt": "ConTeXt",
+          "XeTeX": "XeTeX", "LuaTeX": "LuaTeX", "eTeX": "e-TeX", "SliTeX": "SliTeX",
+          "TUB": "TUGboat", "TUG": "TUG", "dots": "…", "ldots": "…", "textendash": "–",
+          "textemdash": "—", "slash": "/", "ae": "æ"}
+_LOGO = re.compile(r"\\(" + "|".join(sorted(_LOGOS, key=len, reverse=True)) +
+                   r")(?![A-Za-z])(?:\s*\{\}|\\ |\s(?=[^A-Za-z]))?")
+_SPACING = re.compile(r"\\[,;: ]|\\-|\\/")
+_SWITCH = re.compile(r"\\(?:it|em|bf|sl|tt|sf|rm|sc|ssf|bfseries|itshape|upshape|normalfont|"
+                     r"small|large|Large|footnotesize|scriptsize|relax)(?![A-Za-z])\s*")
+_DASHES = {"Dash": "\u2014", "emdash": "\u2014", "endash": "\u2013", "thinspace": "\u2009",
+           "enspace": "\u2002", "quad": "\u2003", "textquoteright": "\u2019"}
+_DASH = re.compile(r"\\(" + "|".join(_DASHES) + r")(?![A-Za-z])(?:\s*\{\})?")
+_DROP_ARG = re.compile(r"\\(?:noopsort|nocite|index|label|footnote)\s*\{[^{}]*\}")
+_LAYOUT = re.compile(r"\\(?:kern|raise|lower|llap|rlap|hbox|vbox|hskip|vskip|hspace|vspace|"
+                     r"begin|end|def|char|symbol|verb)(?![A-Za-z])")
+_WITH_ARG = re.compile(r"\\[A-Za-z]+\s*(?=\{(?!\}))")
+_NAMED = re.compile(r"\\([A-Za-z]+)(?:\s*\{\})?")
+_ESCAPE = re.compile(r"\\([&%$#_{}])")
+_PROTECT = {"{": "\ue000", "}": "\ue001"}
+
+
 def to_unicode(value: str) -> str:
     """Decode LaTeX accents, special letters, dashes, quotes and markup; braces removed."""
     if not _PLAIN.search(value):
         return _SPACES.sub(" ", value).strip()
-    return _decode(value)
+    fast = _fast(value)
+    return fast if fast is not None else _decode(value)
+
+
+@lru_cache(maxsize=65536)
+def _fast(value: str) -> str | None:
+    """The common LaTeX of titles and names without pylatexenc; None when it needs the full parser."""
+    if "\\url" in value or "\\path" in value:
+        return None
+    text = _WRAPPER.sub("{", value) if "\\" in value else value
+    if "\\" in text:
+        text = _ACCENT.sub(_accent, text)
+        text = _LETTER.sub(lambda m: _LETTERS[m.group(1)], text)
+        text = _LOGO.sub(lambda m: _LOGOS[m.group(1)] + (" " if m.group().endswith("\\ ") else ""),
+                         text)
+        text = _SPACING.sub(lambda m: " " if m.group() in ("\\ ", "\\,", "\\;", "\\:") else "",
+                            text)
+        text = _ESCAPE.sub(lambda m: _PROTECT.get(m.group(1), m.group(1)), text)
+    if "\\" in text:
+        text = _generic_macros(text)
+        if text is None:
+            return None
+    if "\\" in text or "$" in text:
+        return None
+    text = text.replace("{", "").replace("}", "").replace("\ue000", "{").replace("\ue001", "}")
+    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\u00a0")
+    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
+
+
+def _generic_macros(text: str) -> str | None:
+    """Font switches dropped, dashes named, other macros kept as their argument or their name."""
+    if _LAYOUT.search(text):
+        return None
+    text = _SWITCH.sub("", text)
+    text = _DASH.sub(lambda m: _DASHES[m.group(1)], text)
+    text = _DROP_ARG.sub("", text)
+    text = _WITH_ARG.sub("", text)
+    return _NAMED.sub(lambda m: m.group(1), text)
+
+
+def _accent(m: re.Match[str]) -> str:
+    base = m.group(2) or m.group(3)
+    base = {"\\i": "i", "\\j": "j"}.get(base, base)
+    return base + _ACCENTS[m.group(1)]
 
 
 @lru_cache(maxsize=65536)

@@ -13,7 +13,7 @@ from .errors import (
     BibSyntaxError, ConflictError, Diagnostic, Location, NotFoundError, SyllabibError,
 )
 from .model import Entry
-from .resolve import apply_crossref, define_macros, resolve_value
+from .resolve import LazyFields, apply_crossref, define_macros
 
 STATE_DIR = ".syllabib"
 
@@ -156,11 +156,8 @@ def _resolve(library: Library) -> None:
 
 
 def _entry(bib: BibFile, block: EntryBlock, macros: dict[str, str]) -> Entry:
-    text = bib.text
-    base = block.start
-    fields: dict[str, str] = {}
+    spans: dict[str, tuple[int, int]] = {}
     for span in block.fields:
-        raw = text[base + span.value_start:base + span.value_end]
-        fields.setdefault(span.name.lower(), resolve_value(raw, macros))
-    return Entry(block.key, block.entry_type.lower(), fields,
-                 Location(bib.parsed.path, block.line))
+        spans.setdefault(span.name.lower(), (span.value_start, span.value_end))
+    fields = LazyFields(bib.text, block.start, spans, macros)
+    return Entry(block.key, block.entry_type.lower(), fields, Location(bib.parsed.path, block.line))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Protocol
 
 from .errors import Location
@@ -37,7 +38,7 @@ class Entry:
 
     key: str
     entry_type: str  # lower-case, e.g. "article"
-    fields: dict[str, str]  # lower-case name -> value with macros/crossref resolved, LaTeX kept
+    fields: Mapping[str, str]  # lower-case name -> value with macros/crossref resolved, LaTeX kept
     location: Location
     keywords_sep: str | None = None  # separator found in `keywords`, None when absent
     _decoded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)

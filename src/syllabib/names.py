@@ -27,6 +27,8 @@ OTHERS = Name(family="others", literal=True)
 
 def _depth0_splits(text: str, pattern: re.Pattern[str]) -> list[str]:
     """Split `text` on `pattern` matches that lie at brace depth 0."""
+    if "{" not in text:
+        return pattern.split(text)
     depth_at = []
     depth = 0
     for ch in text:

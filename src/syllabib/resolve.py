@@ -7,7 +7,7 @@ never for writing back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 MONTHS: dict[str, str] = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
@@ -38,27 +38,34 @@ def pieces(raw: str) -> list[tuple[str, str]]:
     return out
 
 
+_GROUP_CHARS = re.compile(r'[{}"]')
+
+
 def _group_end(raw: str, pos: int) -> int:
     """End of the `{...}` or `"..."` group at `pos` (tolerant: the file layer checked it)."""
     depth = 0
     quote = raw[pos] == '"'
-    for i in range(pos + 1 if quote else pos, len(raw)):
-        ch = raw[i]
+    for m in _GROUP_CHARS.finditer(raw, pos + 1 if quote else pos):
+        ch = m.group()
         if ch == "{":
             depth += 1
         elif ch == "}":
             depth -= 1
             if depth == 0 and not quote:
-                return i + 1
-        elif ch == '"' and quote and depth == 0:
-            return i + 1
+                return m.end()
+        elif quote and depth == 0:
+            return m.end()
     return len(raw)
 
 
 def resolve_value(raw: str, macros: Mapping[str, str], unknown: list[str] | None = None) -> str:
     """The value of `raw` with macros expanded and pieces joined; delimiters removed."""
-    if raw[:1] == "{" and raw[-1:] == "}" and "#" not in raw:
-        return raw[1:-1]  # the common case
+    first = raw[:1]
+    if "#" not in raw:  # one piece: the common cases without a scan
+        if first == "{" or first == '"':
+            return raw[1:-1]
+        if raw.isdigit():
+            return raw
     parts: list[str] = []
     for kind, text in pieces(raw):
         if kind != "bare" or _DIGITS.fullmatch(text):
@@ -99,3 +106,31 @@ def apply_crossref(fields: dict[str, str], parent: Mapping[str, str]) -> dict[st
     for name, value in inherited.items():
         merged.setdefault(name, value)
     return merged
+
+
+class LazyFields(Mapping[str, str]):
+    """An entry's fields, each resolved (macros, `#`) only when first read."""
+
+    __slots__ = ("_text", "_base", "_spans", "_macros", "_values")
+
+    def __init__(self, text: str, base: int, spans: dict[str, tuple[int, int]],
+                 macros: Mapping[str, str]) -> None:
+        self._text, self._base, self._spans, self._macros = text, base, spans, macros
+        self._values: dict[str, str] = {}
+
+    def __getitem__(self, name: str) -> str:
+        value = self._values.get(name)
+        if value is None:
+            start, end = self._spans[name]
+            value = resolve_value(self._text[self._base + start:self._base + end], self._macros)
+            self._values[name] = value
+        return value
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._spans
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._spans)
+
+    def __len__(self) -> int:
+        return len(self._spans)
