@@ -20,6 +20,7 @@ from syllabib.names import OTHERS, Name, parse_name, parse_names, short_authors,
     # the macro-heavy titles of tugboat.bib, decoded without pylatexenc
     (r"{{\AmSTeX{}{\Dash}``A very friendly product}''}", "AmSTeX—“A very friendly product”"),
     (r"Why {\TeX} should NOT output \PS{}{\Dash}yet", "Why TeX should NOT output PS—yet"),
+    (r"The {\TeX book}", "The TeXbook"), (r"{\TeX} users", "TeX users"),
     (r"{\noopsort{Han}H{\`a}n Th{\^e}}", "Hàn Thê"), (r"\LaTeX\ and \BibTeX", "LaTeX and BibTeX"),
     (r"General {\it k}-opt", "General k-opt"), (r"Report from the \acro{DVI} driver",
                                                   "Report from the DVI driver"),

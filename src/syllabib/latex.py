@@ -30,7 +30,7 @@ _LOGOS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX
           "TUB": "TUGboat", "TUG": "TUG", "dots": "…", "ldots": "…", "textendash": "–",
           "textemdash": "—", "slash": "/", "ae": "æ"}
 _LOGO = re.compile(r"\\(" + "|".join(sorted(_LOGOS, key=len, reverse=True)) +
-                   r")(?![A-Za-z])(?:\s*\{\}|\\ |\s(?=[^A-Za-z]))?")
+                   r")(?![A-Za-z])(?:\s*\{\}|\\ |[ \t\n])?")
 _SPACING = re.compile(r"\\[,;: ]|\\-|\\/")
 _SWITCH = re.compile(r"\\(?:it|em|bf|sl|tt|sf|rm|sc|ssf|bfseries|itshape|upshape|normalfont|"
                      r"small|large|Large|footnotesize|scriptsize|relax)(?![A-Za-z])\s*")
@@ -41,7 +41,7 @@ _DROP_ARG = re.compile(r"\\(?:noopsort|nocite|index|label|footnote)\s*\{[^{}]*\}
 _LAYOUT = re.compile(r"\\(?:kern|raise|lower|llap|rlap|hbox|vbox|hskip|vskip|hspace|vspace|"
                      r"begin|end|def|char|symbol|verb)(?![A-Za-z])")
 _WITH_ARG = re.compile(r"\\[A-Za-z]+\s*(?=\{(?!\}))")
-_NAMED = re.compile(r"\\([A-Za-z]+)(?:\s*\{\})?")
+_NAMED = re.compile(r"\\([A-Za-z]+)(?:\s*\{\}|[ \t\n])?")
 _ESCAPE = re.compile(r"\\([&%$#_{}])")
 _PROTECT = {"{": "\ue000", "}": "\ue001"}
 
