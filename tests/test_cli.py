@@ -184,6 +184,21 @@ def test_themes_rename_whole_subtree(lib) -> None:
         '[themes."excuses"]' in (lib / "bib" / "themes.toml").read_text()
 
 
+def test_themes_merge_drops_source_table(lib) -> None:
+    run("tag", "ward1999implicit", "+justifications/implicit-theories")
+    run("tag", "howitt2007role", "+justifications")
+    (lib / "bib" / "themes.toml").write_text(
+        '[themes."justifications"]\nlabel = "Justifications"\n\n'
+        '[themes."justifications/implicit-theories"]\nlabel = "Implicit theories"\n\n'
+        '[themes."cognition"]\nlabel = "Cognition"\n')
+    result = run("themes", "merge", "justifications", "cognition")
+    assert result.exit_code == 0, result.stderr
+    assert "cognition/implicit-theories" in bib(lib) and "justifications" not in bib(lib)
+    toml = (lib / "bib" / "themes.toml").read_text()
+    assert toml == ('[themes."cognition/implicit-theories"]\nlabel = "Implicit theories"\n\n'
+                    '[themes."cognition"]\nlabel = "Cognition"\n')
+
+
 def test_export_bibtex_keeps_entries_as_written(lib, tmp_path) -> None:
     out = tmp_path / "x.bib"
     assert run("export", "type:book", "--to", "bibtex", "-o", str(out)).exit_code == 0

@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import Any
 
 _PLAIN = re.compile(r"[\\{}~$`]|--|''")
-_SPACES = re.compile(r"\s+")
+# whitespace runs, but not the no-break and fixed-width spaces that `~`, `\,` etc. decode to
+_SPACES = re.compile(r"[^\S\u00a0\u2002\u2003\u2009\u202f]+")
 _MACRO = re.compile(r"\\[A-Za-z]+\*?|\\.")
 _URL = re.compile(r"\\(?:url|path)\s*\{([^{}]*)\}")
 _FORMATTING = ("textit", "emph", "textbf", "textsc", "textrm", "textsf", "texttt", "textup",
@@ -18,8 +20,8 @@ _WRAPPER = re.compile(r"\\(?:" + "|".join(_FORMATTING) + r")\s*\{")
 
 _ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
             "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
-            "c": "\u0327", "k": "\u0328", "r": "\u030a"}
-_ACCENT = re.compile(r"\\([\'\"`^~=.]|[uvHckr](?![A-Za-z]))\s*"
+            "c": "\u0327", "k": "\u0328", "r": "\u030a", "d": "\u0323", "b": "\u0331"}
+_ACCENT = re.compile(r"\\([\'\"`^~=.]|[uvHckrdb](?![A-Za-z]))\s*"
                      r"(?:\{\s*(\\[ij](?![A-Za-z])|[A-Za-z])\s*\}|(\\[ij](?![A-Za-z])|[A-Za-z]))")
 _LETTERS = {"ss": "ß", "o": "ø", "O": "Ø", "ae": "æ", "AE": "Æ", "oe": "œ", "OE": "Œ", "aa": "å",
             "AA": "Å", "l": "ł", "L": "Ł", "i": "ı", "j": "ȷ"}
@@ -35,7 +37,11 @@ _SPACING = re.compile(r"\\[,;: ]|\\-|\\/")
 _SWITCH = re.compile(r"\\(?:it|em|bf|sl|tt|sf|rm|sc|ssf|bfseries|itshape|upshape|normalfont|"
                      r"small|large|Large|footnotesize|scriptsize|relax)(?![A-Za-z])\s*")
 _DASHES = {"Dash": "\u2014", "emdash": "\u2014", "endash": "\u2013", "thinspace": "\u2009",
-           "enspace": "\u2002", "quad": "\u2003", "textquoteright": "\u2019"}
+           "enspace": "\u2002", "quad": "\u2003", "textquoteright": "\u2019",
+           "textquoteleft": "\u2018", "textquotedblleft": "\u201c", "textquotedblright": "\u201d",
+           "textasciitilde": "\ue002", "textbackslash": "\ue003", "textbar": "|", "textless": "<",
+           "textgreater": ">", "textellipsis": "\u2026", "S": "\u00a7", "P": "\u00b6",
+           "copyright": "\u00a9", "pounds": "\u00a3", "euro": "\u20ac", "textdegree": "\u00b0"}
 _DASH = re.compile(r"\\(" + "|".join(_DASHES) + r")(?![A-Za-z])(?:\s*\{\})?")
 _DROP_ARG = re.compile(r"\\(?:noopsort|nocite|index|label|footnote)\s*\{[^{}]*\}")
 _LAYOUT = re.compile(r"\\(?:kern|raise|lower|llap|rlap|hbox|vbox|hskip|vskip|hspace|vspace|"
@@ -43,15 +49,23 @@ _LAYOUT = re.compile(r"\\(?:kern|raise|lower|llap|rlap|hbox|vbox|hskip|vskip|hsp
 _WITH_ARG = re.compile(r"\\[A-Za-z]+\s*(?=\{(?!\}))")
 _NAMED = re.compile(r"\\([A-Za-z]+)(?:\s*\{\}|[ \t\n])?")
 _ESCAPE = re.compile(r"\\([&%$#_{}])")
-_PROTECT = {"{": "\ue000", "}": "\ue001"}
+_PROTECT = {"{": "\ue000", "}": "\ue001"}  # placeholders, undone by _RESTORE
+_RESTORE = str.maketrans({"\ue000": "{", "\ue001": "}", "\ue002": "~", "\ue003": "\\"})
 
 
 def to_unicode(value: str) -> str:
     """Decode LaTeX accents, special letters, dashes, quotes and markup; braces removed."""
-    if not _PLAIN.search(value):
-        return _SPACES.sub(" ", value).strip()
-    fast = _fast(value)
-    return fast if fast is not None else _decode(value)
+    try:
+        if not _PLAIN.search(value):
+            return _nfc(_SPACES.sub(" ", value).strip())
+        fast = _fast(value)
+        return fast if fast is not None else _decode(value)
+    except Exception:  # never raise on display text: the crude strip is always possible
+        return _nfc(_SPACES.sub(" ", _crude(str(value))).strip())
+
+
+def _nfc(text: str) -> str:
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
 
 @lru_cache(maxsize=65536)
@@ -74,9 +88,9 @@ def _fast(value: str) -> str | None:
             return None
     if "\\" in text or "$" in text:
         return None
-    text = text.replace("{", "").replace("}", "").replace("\ue000", "{").replace("\ue001", "}")
+    text = text.replace("{", "").replace("}", "")
     text = text.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\u00a0")
-    text = text.replace("``", "\u201c").replace("''", "\u201d")
+    text = text.replace("``", "\u201c").replace("''", "\u201d").translate(_RESTORE)
     return unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
 
 
@@ -92,6 +106,7 @@ def _generic_macros(text: str) -> str | None:
 
 
 def _accent(m: re.Match[str]) -> str:
+    """The base letter followed by the combining mark of the accent macro."""
     base = m.group(2) or m.group(3)
     base = {"\\i": "i", "\\j": "j"}.get(base, base)
     return base + _ACCENTS[m.group(1)]
@@ -99,6 +114,7 @@ def _accent(m: re.Match[str]) -> str:
 
 @lru_cache(maxsize=65536)
 def _decode(value: str) -> str:
+    """Full decoding through pylatexenc, for what the fast path leaves undecided."""
     value = _URL.sub(lambda m: "{" + m.group(1).replace("~", r"\textasciitilde{}")
                      .replace("%", r"\%") + "}", value)
     value = _WRAPPER.sub("{", value)
@@ -110,14 +126,18 @@ def _decode(value: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _converter():
+def _converter() -> Any:
+    """One shared pylatexenc converter (imported lazily: it is slow to load)."""
     from pylatexenc.latex2text import LatexNodes2Text
 
     return LatexNodes2Text(math_mode="text", strict_latex_spaces=False)
 
 
 def _crude(value: str) -> str:
-    return strip_braces(_MACRO.sub("", value)).replace("~", "\u00a0")
+    """Escaped characters kept, other backslash-commands and braces dropped."""
+    text = _ESCAPE.sub(lambda m: _PROTECT.get(m.group(1), m.group(1)), value)
+    text = _MACRO.sub("", text).replace("{", "").replace("}", "").replace("~", "\u00a0")
+    return text.translate(_RESTORE)
 
 
 def strip_braces(value: str) -> str:

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from .latex import to_unicode
 
-_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_AND = re.compile(r"(?<!\S)and(?!\S)", re.IGNORECASE)  # whitespace-bounded: `and and` splits twice
+_COMMA = re.compile(",")
 _SPACE = re.compile(r"[\s~]+")
 
 
@@ -52,11 +53,14 @@ def split_names(value: str) -> list[str]:
 
 
 def _tokens(text: str) -> list[str]:
+    """Whitespace- and `~`-separated words at brace depth 0 (hyphens stay inside words)."""
     return [t for t in _depth0_splits(text, _SPACE) if t]
 
 
 def _is_lower(token: str) -> bool:
     """BibTeX's von test: the first letter at depth 0 (or of a `{\\x...}` accent) is lower case."""
+    if token.startswith("{") and not token.startswith("{\\"):
+        return False  # a protected group such as `{Foo}` or `{de}`: caseless, never von
     depth = 0
     i = 0
     while i < len(token):
@@ -81,7 +85,7 @@ def parse_name(raw: str) -> Name:
         return OTHERS
     if raw.startswith("{") and raw.endswith("}") and _closing(raw) == len(raw) - 1:
         return Name(family=raw[1:-1], literal=True)
-    parts = [p.strip() for p in _depth0_splits(raw, re.compile(","))]
+    parts = [p.strip() for p in _depth0_splits(raw, _COMMA)]
     if len(parts) == 1:
         return _first_von_last(_tokens(parts[0]))
     suffix = parts[1] if len(parts) > 2 else ""
@@ -91,6 +95,7 @@ def parse_name(raw: str) -> Name:
 
 
 def _closing(text: str) -> int:
+    """Index of the brace closing the group that opens `text`; -1 when unbalanced."""
     depth = 0
     for i, ch in enumerate(text):
         depth += ch == "{"
@@ -101,6 +106,7 @@ def _closing(text: str) -> int:
 
 
 def _first_von_last(tokens: list[str]) -> Name:
+    """`First von Last`: von runs from the first to the last lower-case word before the last."""
     if not tokens:
         return Name()
     if len(tokens) == 1:
@@ -115,6 +121,7 @@ def _first_von_last(tokens: list[str]) -> Name:
 
 
 def _von_last(tokens: list[str]) -> tuple[str, str]:
+    """`von Last` before a comma: von ends at the last lower-case word before the last."""
     if len(tokens) <= 1:
         return "", " ".join(tokens)
     lower = [i for i, t in enumerate(tokens[:-1]) if _is_lower(t)]
@@ -130,25 +137,23 @@ def parse_names(value: str) -> list[Name]:
 
 def family_names(value: str) -> list[str]:
     """Decoded family names with their particles (`van der Bruggen`), `others` left out."""
-    out = []
-    for name in parse_names(value):
-        if name is OTHERS or name == OTHERS:
-            continue
-        out.append(to_unicode(f"{name.particle} {name.family}".strip()))
-    return out
+    return [f for f in (_family(n) for n in parse_names(value) if n != OTHERS) if f]
+
+
+def _family(name: Name) -> str:
+    """`particle family` decoded; the given name when a malformed entry has no family part."""
+    return to_unicode(f"{name.particle} {name.family}".strip()) or to_unicode(name.given)
 
 
 def short_authors(value: str) -> str:
     """`Ward`, `Ward & Keenan`, or `Ward et al.` for three or more (or `and others`)."""
     names = parse_names(value)
-    families = family_names(value)
+    families = [f for f in (_family(n) for n in names if n != OTHERS) if f]
     if not families:
         return ""
-    if len(names) == 1:
-        return families[0]
-    if len(names) == 2 and OTHERS not in names:
-        return f"{families[0]} & {families[1]}"
-    return f"{families[0]} et al."
+    if OTHERS in names or len(families) > 2:
+        return f"{families[0]} et al."
+    return " & ".join(families)
 
 
 def display_name(name: Name) -> str:

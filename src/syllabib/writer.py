@@ -22,6 +22,7 @@ class Writer:
         self.library = library
         self._edits: dict[Path, dict[int, EntryEdit]] = {}
         self._appends: dict[Path, list[str]] = {}
+        self._others: dict[Path, bytes] = {}
         self._files: dict[Path, BibFile] = {}
         self._touched: set[tuple[str, str]] = set()
         self._new_keys: set[str] = set()
@@ -93,6 +94,10 @@ class Writer:
         self._files[bib.path] = bib
         self._appends.setdefault(bib.path, []).append(text)
 
+    def write_other(self, path: Path, data: bytes) -> None:
+        """Write a non-BibTeX file (themes.toml) after the .bib files, under the same lock."""
+        self._others[path] = data
+
     @property
     def pending(self) -> bool:
         """True when there is something to write."""
@@ -118,6 +123,9 @@ class Writer:
                 atomic_write(new.path, data)
                 cache.put(new.path, content_hash(data), new.parsed)
                 self.written.append(new.path)
+        for path, data in self._others.items():
+            atomic_write(path, data)
+            self.written.append(path)
         return self.written
 
     def _check_keys(self, updated: list[BibFile]) -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import NotFoundError, UsageError
 from ..library import Library
-from ..store import atomic_write
 from ..writer import writing
 from .editing import Outcome
 
@@ -27,6 +27,19 @@ def theme_tree(library: Library):
 def rename(root: Path, old: str, new: str) -> Outcome:
     """Rename `old` and its whole subtree to `new` in every entry and in themes.toml."""
     from ..catalogue import catalogue_rename
+
+    return _move(root, old, new, catalogue_rename)
+
+
+def merge(root: Path, source: str, target: str) -> Outcome:
+    """Fold theme `source` (and its subtree) into `target`; `source`'s own table goes."""
+    from ..catalogue import catalogue_merge
+
+    return _move(root, source, target, catalogue_merge)
+
+
+def _move(root: Path, old: str, new: str, edit_catalogue: Callable[[str, str, str], str]) -> Outcome:
+    """Retag every entry under `old` to `new`, then edit themes.toml with `edit_catalogue`."""
     from ..themes import rename_theme, under, validate_slug
 
     old, new = validate_slug(old), validate_slug(new)
@@ -51,14 +64,8 @@ def rename(root: Path, old: str, new: str) -> Outcome:
         if not outcome.changed and not declared:
             raise NotFoundError(f"no entry or themes.toml table uses theme '{old}'",
                                 hint="see the themes with `syllabib themes`")
-        updated = catalogue_rename(text, old, new) if text else text
+        updated = edit_catalogue(text, old, new) if text else text
+        if updated != text:
+            writer.write_other(path, updated.encode("utf-8"))
     outcome.files = list(writer.written)
-    if updated != text:
-        atomic_write(path, updated.encode("utf-8"))
-        outcome.files.append(path)
     return outcome
-
-
-def merge(root: Path, source: str, target: str) -> Outcome:
-    """Fold theme `source` (and its subtree) into `target`."""
-    return rename(root, source, target)
