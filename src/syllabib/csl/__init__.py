@@ -1,0 +1,1 @@
+"""BibTeX/biblatex → CSL-JSON: our own type, field, name and date tables."""

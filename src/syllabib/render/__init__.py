@@ -1,0 +1,1 @@
+"""Rendering: citeproc-py over CSL-JSON, then one small writer per output format."""
