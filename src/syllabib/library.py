@@ -161,3 +161,13 @@ def _entry(bib: BibFile, block: EntryBlock, macros: dict[str, str]) -> Entry:
         spans.setdefault(span.name.lower(), (span.value_start, span.value_end))
     fields = LazyFields(bib.text, block.start, spans, macros)
     return Entry(block.key, block.entry_type.lower(), fields, Location(bib.parsed.path, block.line))
+
+
+def load_files(paths: list[Path], root: Path | None = None) -> Library:
+    """A library made of the given .bib files (no cache), e.g. a file outside any library."""
+    root = root or (paths[0].parent if paths else Path.cwd())
+    library = Library(root, load_config(root))
+    for path in paths:
+        library.files.append(load_bibfile(path, ParseCache(None), display_path(path)))
+    _resolve(library)
+    return library

@@ -1,0 +1,175 @@
+"""CSL-JSON items + a style + a locale → a Bibliography or citations, through citeproc-py."""
+
+from __future__ import annotations
+
+import copy
+import re
+import warnings
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Any
+
+from ..errors import UsageError
+from .locales import resolve_locale
+from .markup import html_to_runs
+from .model import Bibliography, Layout, Reference, Run
+from .styles import StyleRef, find_style
+
+CSLItem = dict[str, Any]
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def _citeproc() -> Any:
+    """citeproc-py with syllabib's compatibility classes installed (imported on first use)."""
+    from . import compat  # noqa: F401  (defines the replacement element classes)
+    import citeproc
+
+    return citeproc
+
+
+@lru_cache(maxsize=16)
+def _style(path: str, locale: str) -> Any:
+    """A parsed style (parsing a big style takes ~50 ms: kept per process)."""
+    citeproc = _citeproc()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return citeproc.CitationStylesStyle(path, locale=locale, validate=False)
+
+
+def style_and_locale(style: str | StyleRef, locale: str | None) -> tuple[StyleRef, str]:
+    """Resolve a style name and a locale (default: the style's default locale, else en-US)."""
+    ref = style if isinstance(style, StyleRef) else find_style(style)
+    return ref, resolve_locale(locale or ref.default_locale or "en-US")
+
+
+class _Session:
+    """Items registered with citeproc-py under synthetic ids (it lower-cases ids)."""
+
+    def __init__(self, items: Sequence[CSLItem], ref: StyleRef, locale: str) -> None:
+        citeproc = _citeproc()
+        from citeproc.source.json import CiteProcJSON
+
+        self.keys = [str(item["id"]) for item in items]
+        self.ids = {key: f"item{n}" for n, key in enumerate(self.keys)}
+        self.keys_by_id = {v: k for k, v in self.ids.items()}
+        source = CiteProcJSON([dict(_clean(item), id=self.ids[str(item["id"])]) for item in items])
+        self.style = _style(str(ref.path), locale)
+        self.bib = citeproc.CitationStylesBibliography(self.style, source,
+                                                       citeproc.formatter.html)
+        for key in self.keys:
+            self.bib.register(self.citation([key]))
+
+    def citation(self, keys: Sequence[str]) -> Any:
+        """A citeproc-py citation of `keys`."""
+        citeproc = _citeproc()
+        return citeproc.Citation([citeproc.CitationItem(self.ids[k]) for k in keys])
+
+
+def _clean(item: CSLItem) -> CSLItem:
+    """What citeproc-py 0.11.1 can read: no CSL 1.0.2-only variables it would choke on."""
+    out = copy.deepcopy(item)
+    out.pop("id", None)
+    for name in ("annote", "abstract", "title-short", "container-title-short", "original-language"):
+        out.pop(name, None)
+    for name in ("issued", "accessed", "event-date", "original-date"):
+        value = out.get(name)
+        if isinstance(value, dict) and not value.get("date-parts") and not value.get("literal"):
+            out.pop(name)
+    return {k.replace("title-short", "shortTitle"): v for k, v in out.items()}
+
+
+def render_bibliography(items: Sequence[CSLItem], style: str | StyleRef,
+                        locale: str | None = None, annotated: bool = False,
+                        annotations: dict[str, str] | None = None) -> Bibliography:
+    """The style's bibliography of `items` (registered in their order)."""
+    ref, locale = style_and_locale(style, locale)
+    if ref.annotates:  # the style prints CSL `note` as the annotation: we print it, once
+        items = [{k: v for k, v in item.items() if k != "note"} for item in items]
+        annotated = True
+    _check_ids(items)
+    session = _Session(items, ref, locale)
+    if session.style.root.bibliography is None:
+        raise UsageError(f"style '{ref.id}' has no bibliography", hint="choose another style")
+    session.bib.sort()
+    rendered = session.bib.bibliography()
+    notes = annotations if annotations is not None else {
+        str(i["id"]): _TAGS.sub("", i["annote"]) for i in items if i.get("annote")}
+    references = tuple(_reference(session.keys_by_id[item.key], str(text), notes)
+                       for item, text in zip(session.bib.items, rendered))
+    return Bibliography(references, style=ref.id, style_title=ref.title, locale=locale,
+                        layout=_layout(session.style), annotated=annotated)
+
+
+def _reference(key: str, html: str, notes: dict[str, str]) -> Reference:
+    """One rendered entry, its label split off where the style aligns a second field."""
+    from .compat import LABEL_SEPARATOR
+
+    label = None
+    if LABEL_SEPARATOR in html:
+        head, html = html.split(LABEL_SEPARATOR, 1)
+        label = "".join(run.text for run in html_to_runs(head)).strip() or None
+    runs = _tidy(html_to_runs(html))
+    return Reference(key, runs, label, notes.get(key) or None)
+
+
+def _tidy(runs: tuple[Run, ...]) -> tuple[Run, ...]:
+    """Whitespace at the edges trimmed, inner runs of spaces collapsed."""
+    out = [Run(re.sub(r"[ \t\n]{2,}", " ", r.text), r.italic, r.bold, r.smallcaps,
+               r.superscript, r.subscript, r.underline, r.link) for r in runs]
+    if out:
+        first, last = out[0], out[-1]
+        out[0] = Run(first.text.lstrip(), *_flags(first))
+        out[-1] = Run(out[-1].text.rstrip(), *_flags(out[-1])) if len(out) > 1 else \
+            Run(out[0].text.rstrip(), *_flags(first))
+        del last
+    return tuple(r for r in out if r.text)
+
+
+def _flags(run: Run) -> tuple[Any, ...]:
+    return (run.italic, run.bold, run.smallcaps, run.superscript, run.subscript, run.underline,
+            run.link)
+
+
+def _layout(style: Any) -> Layout:
+    """The bibliography's whitespace options."""
+    bib = style.root.bibliography
+    return Layout(hanging_indent=bib.get("hanging-indent", "false") == "true",
+                  second_field_align=bib.get("second-field-align"),
+                  line_spacing=int(bib.get("line-spacing", "1")),
+                  entry_spacing=int(bib.get("entry-spacing", "1")))
+
+
+def _check_ids(items: Sequence[CSLItem]) -> None:
+    """Every item has an id, and no id twice."""
+    seen: set[str] = set()
+    for item in items:
+        key = str(item.get("id", ""))
+        if not key or key in seen:
+            raise UsageError(f"CSL item id '{key}' is missing or repeated")
+        seen.add(key)
+
+
+def render_citations(items: Sequence[CSLItem], clusters: Sequence[Sequence[str]],
+                     style: str | StyleRef, locale: str | None = None) -> list[str]:
+    """In-text citations (or first notes) for each cluster of keys, as plain text."""
+    return ["".join(r.text for r in runs) for runs in render_citation_runs(items, clusters, style,
+                                                                           locale)]
+
+
+def render_citation_runs(items: Sequence[CSLItem], clusters: Sequence[Sequence[str]],
+                         style: str | StyleRef, locale: str | None = None) -> list[tuple[Run, ...]]:
+    """In-text citations for each cluster of keys, as formatted runs."""
+    ref, locale = style_and_locale(style, locale)
+    _check_ids(items)
+    session = _Session(items, ref, locale)
+    session.bib.sort()
+    out = []
+    for keys in clusters:
+        unknown = [k for k in keys if k not in session.ids]
+        if unknown:
+            raise UsageError(f"cannot cite unknown key '{unknown[0]}'")
+        citation = session.citation(keys)
+        session.bib.register(citation)
+        text = session.bib.cite(citation, lambda item: None)
+        out.append(_tidy(html_to_runs(str(text))))
+    return out
