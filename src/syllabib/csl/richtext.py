@@ -8,6 +8,7 @@ from ..latex import to_unicode
 NOCASE_OPEN = '<span class="nocase">'
 NOCASE_CLOSE = "</span>"
 _MACRO_BEFORE = re.compile(r"\\[A-Za-z]+\*?\s*$|\\.$")
+_QUOTE = re.compile(r"\\(?:enquote|mkbibquote)\s*\{([^{}]*)\}")
 _APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)|(?<=s)'(?=\s|$|[,.;:])")
 
 
@@ -49,6 +50,8 @@ def _protects(raw: str, brace: int) -> bool:
 def csl_text(raw: str) -> str:
     """Field text for CSL-JSON: decoded LaTeX, typographic apostrophes, nocase spans."""
     out: list[str] = []
+    if "quote" in raw:
+        raw = _QUOTE.sub(lambda m: f"\u201c{m.group(1)}\u201d", raw)
     for piece, protected in protected_groups(raw):
         text = _decoded_keeping_edges(piece)
         if not text.strip():

@@ -1,0 +1,128 @@
+"""Formatting commands: format, cite, styles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from . import output
+from .app import app, library_root
+
+STYLE_HELP = "CSL style: an id (apa, ieee, chicago-author-date …), an alias or a .csl file."
+LOCALE_HELP = "CSL locale, e.g. en-US, en-GB, fi-FI (default: the style's, else en-US)."
+EXPORTS = ("csljson", "bibtex")
+
+
+def _write(data: bytes, out: Optional[Path]) -> None:
+    """Bytes to a file atomically, or text to stdout."""
+    if out is None:
+        if data[:2] == b"PK":
+            from ..errors import UsageError
+
+            raise UsageError("DOCX output needs a file", hint="add -o refs.docx")
+        output.print_text(data.decode("utf-8"))
+        return
+    from ..store import atomic_write
+
+    atomic_write(out, data)
+    output.done(f"wrote {out}")
+
+
+@app.command("format")
+def format_entries(
+    ctx: typer.Context,
+    query: str = typer.Argument("", help="Query selecting the entries (all without one).",
+                                show_default=False),
+    style: str = typer.Option("apa", "--style", "-s", help=STYLE_HELP),
+    locale: Optional[str] = typer.Option(None, "--locale", "-l", help=LOCALE_HELP),
+    to: Optional[str] = typer.Option(None, "--to", "-t",
+                                     help="txt, md, html, docx, tex, csljson or bibtex "
+                                     "(default: from the -o suffix, else txt)."),
+    out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
+    annotated: bool = typer.Option(False, "--annotated", "-a",
+                                   help="Print each entry's annotation under it."),
+    standalone: bool = typer.Option(False, "--standalone",
+                                    help="A whole HTML page or LaTeX document."),
+    title: str = typer.Option("", "--title", help="A heading above the references."),
+) -> None:
+    """Format the matching entries as a bibliography in any CSL style."""
+    from ..services import formatting
+    from ..services.selection import select
+    from .read import _load, _report_skipped
+
+    library = _load(ctx)
+    entries = select(library, query)
+    kind = (to or "").lower() or ("csljson" if out and out.suffix == ".json" else None)
+    if kind in EXPORTS or kind == "json" or (kind is None and out and out.suffix == ".bib"):
+        _export(library, entries, kind or "bibtex", out)
+        return
+    from ..render.writers import writer_for
+
+    writer = writer_for(kind, out)
+    bib = formatting.bibliography(library, entries, style, locale, annotated, title)
+    _write(writer(bib, standalone=standalone), out)
+    _report_skipped(library)
+
+
+def _export(library, entries, kind: str, out: Optional[Path]) -> None:
+    """The non-rendered formats: CSL-JSON and BibTeX as written."""
+    from ..services.exporting import export_bibtex
+    from ..services.formatting import csl_json
+
+    text = csl_json(entries) if kind in ("csljson", "json") else export_bibtex(library, entries)
+    _write(text.encode("utf-8"), out)
+
+
+@app.command()
+def cite(
+    ctx: typer.Context,
+    keys: list[str] = typer.Argument(..., help="Citation keys, cited together; separate "
+                                     "citations with ';' as its own argument.",
+                                     show_default=False),
+    style: str = typer.Option("apa", "--style", "-s", help=STYLE_HELP),
+    locale: Optional[str] = typer.Option(None, "--locale", "-l", help=LOCALE_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+) -> None:
+    """Print the in-text citation of one or more entries, e.g. (Ward & Keenan, 1999)."""
+    from ..errors import UsageError
+    from ..library import load_library
+    from ..services.formatting import citations
+
+    clusters: list[list[str]] = [[]]
+    for key in keys:
+        for part in key.split(";"):
+            if part.strip():
+                clusters[-1].append(part.strip())
+            if ";" in key:
+                clusters.append([])
+    clusters = [c for c in clusters if c]
+    if not clusters:
+        raise UsageError("no keys given", hint="syllabib cite KEY [KEY ...]")
+    library = load_library(library_root(ctx))
+    texts = citations(library, clusters, style, locale)
+    if json_out:
+        output.print_json([{"keys": c, "text": t} for c, t in zip(clusters, texts)])
+    else:
+        output.print_text("\n".join(texts))
+
+
+@app.command()
+def styles(
+    text: str = typer.Argument("", help="Words to find in style ids and titles.",
+                               show_default=False),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    limit: int = typer.Option(50, "--limit", "-n", help="At most this many styles."),
+) -> None:
+    """Search the ~2,800 bundled CSL styles (and ~8,000 journal aliases) by id or title."""
+    from ..render.styles import search_styles
+
+    found = search_styles(text)
+    shown = found[:limit] if limit else found
+    if json_out:
+        output.print_json([{"id": s.id, "title": s.title} for s in shown])
+        return
+    output.print_text("\n".join(f"{s.id}\t{s.title}" for s in shown))
+    if len(found) > len(shown):
+        output.note(f"{len(found) - len(shown)} more; narrow the search or use --limit 0")
