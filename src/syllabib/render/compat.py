@@ -8,6 +8,7 @@ for every style parsed afterwards. Each class names the CSL feature it implement
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc import model
@@ -56,3 +57,48 @@ def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
     return names.get("Layout") is Layout
+
+
+# -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
+
+_TAGS = r"((?:<[^>]+>)*)"
+_OUTSIDE = re.compile(r"((?:\u2019)?\u201d|\u2019)" + _TAGS + r"([.,])")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\." + _TAGS + r"\.(?!\.)")
+_STOP_AFTER_MARK = re.compile(r"([?!])" + _TAGS + r"\.(?!\.)")
+
+
+def punctuation_in_quote(html: str) -> str:
+    """CSL `punctuation-in-quote` (en-US): a comma or period after a closing quote moves inside.
+
+    Only a closing double quote, or a single quote that closes a quotation opened with ‘ in the
+    same text, counts: an apostrophe (`Pedophiles’,`) stays where it is.
+    """
+    def move(m: re.Match[str]) -> str:
+        quote, tags, mark = m.group(1), m.group(2), m.group(3)
+        if quote == "\u2019" and not _closes_single(html, m.start()):
+            return m.group(0)
+        return f"{mark}{quote}{tags}"
+
+    return _OUTSIDE.sub(move, html)
+
+
+def _closes_single(html: str, at: int) -> bool:
+    """True when the ’ at `at` closes a ‘…’ quotation rather than being an apostrophe."""
+    opening = html.rfind("\u2018", 0, at)
+    if opening < 0:
+        return False
+    return not re.search(r"\u2019(?!\w)", html[opening:at])
+
+
+def collapse_seam_punctuation(html: str) -> str:
+    """`et al..` → `et al.` and `Theory?.` → `Theory?`: one mark where two affixes meet."""
+    html = _DOUBLE_STOP.sub(lambda m: f".{m.group(1)}", html)
+    return _STOP_AFTER_MARK.sub(lambda m: f"{m.group(1)}{m.group(2)}", html)
+
+
+def punctuation_in_quote_enabled(style: Any) -> bool:
+    """The locale option `punctuation-in-quote` of a parsed style (false when unset)."""
+    try:
+        return str(style.root.get_locale_option("punctuation-in-quote")).lower() == "true"
+    except (IndexError, AttributeError, KeyError):
+        return False

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -94,10 +94,24 @@ def render_bibliography(items: Sequence[CSLItem], style: str | StyleRef,
     rendered = session.bib.bibliography()
     notes = annotations if annotations is not None else {
         str(i["id"]): _TAGS.sub("", i["annote"]) for i in items if i.get("annote")}
-    references = tuple(_reference(session.keys_by_id[item.key], str(text), notes)
+    tidy = _post_processor(session.style)
+    references = tuple(_reference(session.keys_by_id[item.key], tidy(str(text)), notes)
                        for item, text in zip(session.bib.items, rendered))
     return Bibliography(references, style=ref.id, style_title=ref.title, locale=locale,
                         layout=_layout(session.style), annotated=annotated)
+
+
+def _post_processor(style: Any) -> Callable[[str], str]:
+    """The seam fixes that apply to this style and locale (see compat)."""
+    from . import compat
+
+    quotes = compat.punctuation_in_quote_enabled(style)
+
+    def tidy(html: str) -> str:
+        html = compat.collapse_seam_punctuation(html)
+        return compat.punctuation_in_quote(html) if quotes else html
+
+    return tidy
 
 
 def _reference(key: str, html: str, notes: dict[str, str]) -> Reference:
@@ -163,6 +177,7 @@ def render_citation_runs(items: Sequence[CSLItem], clusters: Sequence[Sequence[s
     _check_ids(items)
     session = _Session(items, ref, locale)
     session.bib.sort()
+    tidy = _post_processor(session.style)
     out = []
     for keys in clusters:
         unknown = [k for k in keys if k not in session.ids]
@@ -171,5 +186,5 @@ def render_citation_runs(items: Sequence[CSLItem], clusters: Sequence[Sequence[s
         citation = session.citation(keys)
         session.bib.register(citation)
         text = session.bib.cite(citation, lambda item: None)
-        out.append(_tidy(html_to_runs(str(text))))
+        out.append(_tidy(html_to_runs(tidy(str(text)))))
     return out
