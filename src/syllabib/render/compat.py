@@ -9,6 +9,7 @@ for every style parsed afterwards. Each class names the CSL feature it implement
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from citeproc import model
@@ -40,6 +41,27 @@ class Layout(model.Layout, model.CitationStylesElement):
         return self.format(self.wrap(join(parts)))
 
 
+class Key(model.Key, model.CitationStylesElement):
+    """CSL sorting compares text the way a locale collates it, as citeproc-js does.
+
+    citeproc-py compares code points, so `Hämäläinen` sorts after `Howitt` and `Ó Ciardha`
+    after `Webb`; here text keys are compared without accents, case or leading punctuation.
+    """
+
+    def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
+        return [collation_key(key) for key in super().sort_keys(items, context)]
+
+
+def collation_key(key: Any) -> Any:
+    """A text sort key folded for comparison; numbers, dates and None pass through."""
+    if key is None or isinstance(key, (int, float, tuple)) or not hasattr(key, "lower"):
+        return key
+    text = unicodedata.normalize("NFKD", str(key))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("\u00f8", "o").replace("\u00d8", "O").replace("\u0142", "l")
+    return re.sub(r"^[\W_]+", "", text).casefold()
+
+
 def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
     """Render elements for `item` and join what they print."""
     output = []
@@ -56,7 +78,7 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return names.get("Layout") is Layout
+    return names.get("Layout") is Layout and names.get("Key") is Key
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
