@@ -1,0 +1,254 @@
+"""Rendering: styles, locales, citeproc-py with the compat layer, the format/cite/styles commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from syllabib.cli import app
+from syllabib.errors import EXIT_NOT_FOUND, NotFoundError
+from syllabib.render import compat
+from syllabib.render.engine import render_bibliography, render_citations
+from syllabib.render.locales import resolve_locale
+from syllabib.render.styles import find_style, search_styles
+
+LIBRARY = r"""@book{howitt2007role,
+  author    = {Howitt, Dennis and Sheldon, Kerry},
+  title     = {The Role of Cognitive Distortions in Paedophilic Offending},
+  publisher = {Routledge},
+  year      = {2007},
+  annotation = {Compares internet and contact offenders.},
+}
+
+@article{ward1999implicit,
+  author  = {Ward, Tony and Keenan, Thomas},
+  title   = {Child Molesters' Implicit Theories},
+  journal = {Journal of Interpersonal Violence},
+  volume = {14}, number = {8}, pages = {821--838},
+  year    = {1999}, doi = {10.1177/088626099014008003},
+  note = {Widely cited},
+}
+
+@incollection{quayle2002,
+  author    = {Quayle, Ethel and Taylor, Max},
+  editor = {Smith, Anna},
+  title     = {Paedophiles, Pornography and the Internet},
+  booktitle = {Sex Offenders},
+  publisher = {Willan}, pages = {1--22},
+  year      = {2002},
+}
+"""
+ITEMS = [
+    {"id": "b", "type": "book", "author": [{"family": "Hämäläinen", "given": "Aino"}],
+     "title": "Second", "issued": {"date-parts": [[2020]]}},
+    {"id": "a", "type": "book", "author": [{"family": "Howitt", "given": "Dennis"}],
+     "title": "First", "issued": {"date-parts": [[2007]]}},
+    {"id": "c", "type": "article-journal", "author": [{"family": "Ó Ciardha", "given": "C."}],
+     "title": "Third", "container-title": "J", "issued": {"date-parts": [[2013]]}},
+]
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+@pytest.fixture
+def lib(make_library, monkeypatch) -> Path:
+    root = make_library({"review.bib": LIBRARY})
+    monkeypatch.chdir(root)
+    return root
+
+
+# -- styles and locales ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, file", [
+    ("apa", "apa.csl"), ("APA", "apa.csl"), ("vancouver", "nlm-citation-sequence.csl"),
+    ("harvard1", "harvard-cite-them-right.csl"), ("mla", "modern-language-association.csl"),
+    ("http://www.zotero.org/styles/ieee", "ieee.csl"), ("nature-digest", "nature.csl"),
+])
+def test_styles_by_id_alias_renamed_and_dependent(name, file) -> None:
+    assert find_style(name).path.name == file
+
+
+def test_dependent_style_keeps_its_title_and_locale() -> None:
+    ref = find_style("nature-digest")
+    assert ref.title == "Nature Digest" and ref.default_locale == "en-GB"
+
+
+def test_style_by_path(tmp_path) -> None:
+    own = tmp_path / "mine.csl"
+    own.write_bytes(find_style("apa").path.read_bytes())
+    assert find_style(str(own)).path == own
+    with pytest.raises(NotFoundError):
+        find_style(str(tmp_path / "missing.csl"))
+
+
+def test_unknown_style_lists_the_closest() -> None:
+    with pytest.raises(NotFoundError) as caught:
+        find_style("apaa")
+    assert "apa" in caught.value.hint and "syllabib styles" in caught.value.hint
+
+
+def test_search_styles_by_words_in_id_or_title() -> None:
+    found = [s.id for s in search_styles("chicago author date")]
+    assert "chicago-author-date" in found
+    assert search_styles("apa")[0].id == "apa"
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("fi-FI", "fi-FI"), ("fi", "fi-FI"), ("fi_fi", "fi-FI"), ("en-gb", "en-GB"), ("de", "de-DE")])
+def test_locales(given, expected) -> None:
+    assert resolve_locale(given) == expected
+
+
+def test_unknown_locale() -> None:
+    with pytest.raises(NotFoundError) as caught:
+        resolve_locale("xx-YY")
+    assert "unknown locale" in caught.value.message
+
+
+# -- the engine and the compat layer -------------------------------------------------------------
+
+
+def test_compat_classes_are_the_ones_citeproc_uses() -> None:
+    render_bibliography(ITEMS, "apa")
+    assert compat.installed()
+
+
+def test_second_field_align_label_is_split_from_the_text() -> None:
+    bib = render_bibliography(ITEMS, "ieee")
+    assert [r.label for r in bib.references] == ["[1]", "[2]", "[3]"]
+    assert bib.references[0].text.startswith("A. Hämäläinen")
+    assert bib.layout.second_field_align == "flush"
+
+
+def test_author_date_styles_have_no_label_and_a_hanging_indent() -> None:
+    bib = render_bibliography(ITEMS, "apa")
+    assert all(r.label is None for r in bib.references) and bib.layout.hanging_indent
+
+
+def test_sorting_collates_accents_like_citeproc_js() -> None:
+    """CSL sort keys: Hämäläinen before Howitt, Ó Ciardha among the O's (citeproc-js order)."""
+    assert [r.key for r in render_bibliography(ITEMS, "apa").references] == ["b", "a", "c"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("“Title”, Journal", "“Title,” Journal"),
+    ("“Title”</span>.", "“Title.”</span>"),
+    ("“It’s ‘Quoted’”, J", "“It’s ‘Quoted,’” J"),
+    ("Pedophiles’, J", "Pedophiles’, J"),
+    ("“A ‘b’ c”; d", "“A ‘b’ c”; d"),
+])
+def test_punctuation_in_quote(html, expected) -> None:
+    """CSL locale option punctuation-in-quote (en-US), as citeproc-js applies it."""
+    assert compat.punctuation_in_quote(html) == expected
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("Aksın, Ö. et al.. Effect", "Aksın, Ö. et al. Effect"),
+    ("Theory?. Criminology", "Theory? Criminology"),
+    ("Theory?</i>. Criminology", "Theory?</i> Criminology"),
+    ("Wait... what", "Wait... what"),
+])
+def test_seam_punctuation(html, expected) -> None:
+    assert compat.collapse_seam_punctuation(html) == expected
+
+
+def test_locale_fi_fi_uses_finnish_terms(lib) -> None:
+    result = run("format", "key:quayle2002", "--style", "apa", "--locale", "fi-FI")
+    assert result.exit_code == 0, result.stderr
+    assert "Teoksessa A. Smith (toim.), Sex Offenders (s. 1–22). Willan." in result.stdout
+
+
+def test_citations() -> None:
+    assert render_citations(ITEMS, [["a"], ["a", "b"]], "apa") == [
+        "(Howitt, 2007)", "(Hämäläinen, 2020; Howitt, 2007)"]
+    assert render_citations(ITEMS, [["c"]], "ieee") == ["[3]"]
+
+
+# -- commands ------------------------------------------------------------------------------
+
+
+def test_cite_command(lib) -> None:
+    result = run("cite", "ward1999implicit", "howitt2007role", "--style", "apa")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == "(Howitt & Sheldon, 2007; Ward & Keenan, 1999)"
+
+
+def test_cite_unknown_key_suggests(lib) -> None:
+    result = run("cite", "ward1999")
+    assert result.exit_code == EXIT_NOT_FOUND and "ward1999implicit" in result.stderr
+
+
+def test_format_plain_text(lib) -> None:
+    result = run("format", "--style", "apa")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.split("\n\n")[2].strip() == (
+        "Ward, T., & Keenan, T. (1999). Child Molesters’ Implicit Theories. Journal of "
+        "Interpersonal Violence, 14(8), 821–838. https://doi.org/10.1177/088626099014008003")
+
+
+def test_annotated_bibliography_prints_the_annotation_once_as_its_own_paragraph(lib) -> None:
+    for args in (["--style", "apa", "--annotated"], ["--style", "apa-annotated-bibliography"]):
+        out = run("format", "key:howitt2007role", *args).stdout
+        assert out.count("Compares internet and contact offenders.") == 1
+        assert "\n\n    Compares internet" in out
+
+
+def test_annotated_style_does_not_print_the_bibtex_note_as_an_annotation(lib) -> None:
+    out = run("format", "key:ward1999implicit", "--style", "apa-annotated-bibliography").stdout
+    assert "Widely cited" not in out
+
+
+def test_format_to_files_by_suffix(lib, tmp_path) -> None:
+    for name in ("refs.md", "refs.html", "refs.tex", "refs.docx", "refs.txt"):
+        result = run("format", "--style", "ieee", "-o", str(tmp_path / name))
+        assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "refs.md").read_text().startswith(r"\[1\] D. Howitt and K. Sheldon")
+    assert (tmp_path / "refs.docx").read_bytes()[:2] == b"PK"
+    import docx
+
+    texts = [p.text for p in docx.Document(str(tmp_path / "refs.docx")).paragraphs]
+    assert any(t.startswith("[1]\t") for t in texts)
+
+
+def test_format_csljson_and_bibtex(lib, tmp_path) -> None:
+    assert run("format", "--to", "csljson", "-o", str(tmp_path / "x.json")).exit_code == 0
+    items = json.loads((tmp_path / "x.json").read_text())
+    assert [i["id"] for i in items] == ["howitt2007role", "ward1999implicit", "quayle2002"]
+    result = run("format", "key:quayle2002", "--to", "bibtex")
+    assert result.stdout.startswith("@incollection{quayle2002,")
+
+
+def test_format_unknown_style_is_a_clear_error(lib) -> None:
+    result = run("format", "--style", "apaa")
+    assert result.exit_code == EXIT_NOT_FOUND
+    assert "unknown style 'apaa'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_docx_to_stdout_is_refused(lib) -> None:
+    result = run("format", "--to", "docx")
+    assert result.exit_code != 0 and "-o" in result.stderr
+
+
+def test_rendering_is_cached(lib, monkeypatch) -> None:
+    assert run("format", "--style", "apa").exit_code == 0
+    from syllabib.render import engine
+
+    def fail(*args, **kwargs):
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(engine, "render_bibliography", fail)
+    assert run("format", "--style", "apa").exit_code == 0
+    (lib / "bib" / "review.bib").write_text(LIBRARY.replace("2007", "2008"))
+    assert isinstance(run("format", "--style", "apa").exception, AssertionError)
+
+
+def test_styles_command() -> None:
+    result = run("styles", "vancouver", "--json")
+    assert result.exit_code == 0
+    assert "vancouver-nlm" in [s["id"] for s in json.loads(result.stdout)]
