@@ -252,3 +252,25 @@ def test_styles_command() -> None:
     result = run("styles", "vancouver", "--json")
     assert result.exit_code == 0
     assert "vancouver-nlm" in [s["id"] for s in json.loads(result.stdout)]
+
+
+def test_an_entry_citeproc_py_cannot_render_does_not_lose_the_bibliography() -> None:
+    """citeproc-py 0.11.1 crashes on some date ranges (IEEE): the entry falls back to its start."""
+    items = ITEMS + [{"id": "knuth", "type": "book", "author": [{"family": "Knuth", "given": "D."}],
+                      "title": "Computers & Typesetting", "publisher": "Addison-Wesley",
+                      "issued": {"date-parts": [[1984], [1986]]}}]
+    bib = render_bibliography(items, "ieee")
+    assert len(bib.references) == 4
+    assert bib.references[3].text.startswith("D. Knuth, Computers & Typesetting")
+
+
+@pytest.mark.parametrize("style", ["ieee", "apa", "chicago-author-date"])
+def test_every_corpus_renders_in_full(style) -> None:
+    from syllabib.csl.mapping import bib_to_csl_items
+    from tests.conftest import ENTRY_FILES
+
+    for path in ENTRY_FILES:
+        items = bib_to_csl_items(path)[:80]
+        bib = render_bibliography(items, style)
+        assert sorted(r.key for r in bib.references) == sorted(i["id"] for i in items)
+        assert all(r.text or r.label for r in bib.references)  # a note-only @misc prints nothing

@@ -26,10 +26,27 @@ class Layout(model.Layout, model.CitationStylesElement):
     """
 
     def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
-        bibliography = self.getparent()
-        if bibliography.get("second-field-align") is None:
-            return super().render_bibliography(citation_items)
-        return [self._with_label(item) for item in citation_items]
+        aligned = self.getparent().get("second-field-align") is not None
+        return [self._guarded(item, aligned) for item in citation_items]
+
+    def _guarded(self, item: Any, aligned: bool) -> Any:
+        """One entry; where citeproc-py crashes on a date range or a literal date, the entry
+        is rendered again with the range's start date (never the whole list lost)."""
+        render = self._with_label if aligned else self._plain
+        try:
+            return render(item)
+        except Exception:  # citeproc-py 0.11.1 bugs (e.g. ranges in some date forms)
+            if not _degrade_dates(item.reference):
+                return _fallback(item)
+        try:
+            return render(item)
+        except Exception:
+            return _fallback(item)
+
+    def _plain(self, item: Any) -> Any:
+        """One entry, as citeproc-py renders it."""
+        self.repressed = {}
+        return self.format(self.wrap(self.render_children(item)))
 
     def _with_label(self, item: Any) -> Any:
         """One entry rendered as label, separator, rest."""
@@ -60,6 +77,28 @@ def collation_key(key: Any) -> Any:
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("\u00f8", "o").replace("\u00d8", "O").replace("\u0142", "l")
     return re.sub(r"^[\W_]+", "", text).casefold()
+
+
+def _degrade_dates(reference: Any) -> bool:
+    """Replace date ranges by their start and drop literal dates; True when anything changed."""
+    from citeproc.source import DateRange, LiteralDate
+
+    changed = False
+    for name in list(reference.keys()):
+        value = reference[name]
+        if isinstance(value, DateRange):
+            reference[name] = value.begin
+            changed = True
+        elif isinstance(value, LiteralDate):
+            del reference[name]
+            changed = True
+    return changed
+
+
+def _fallback(item: Any) -> str:
+    """Last resort for an entry citeproc-py cannot render: its title, so nothing vanishes."""
+    title = item.reference.get("title") if hasattr(item.reference, "get") else None
+    return f"{title or item.key}."
 
 
 def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
