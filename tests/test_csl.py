@@ -234,3 +234,9 @@ def test_every_corpus_entry_maps() -> None:
     for path in CORPUS_FILES:
         for found in bib_to_csl_items(path):
             assert found["id"] and found["type"]
+
+
+def test_number_ranges_and_series_keys(tmp_path) -> None:
+    found = item(tmp_path, "@report{r, author = {A, B}, title = {T}, institution = {I},"
+                           " number = {99-02}, series = {newseries}, year = 1999}\n")
+    assert found["number"] == "99\u201302" and found["collection-title"] == "new series"

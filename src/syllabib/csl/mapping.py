@@ -84,8 +84,18 @@ def edition(value: str) -> str | int:
 
 
 def number(value: str) -> str:
-    """Volumes, issues, numbers: plain text, ranges with a hyphen."""
-    return page_range(value) if re.fullmatch(r"\s*\d+\s*-+\s*\d+\s*", value) else plain_text(value)
+    """Volumes, issues, numbers: plain text; a numeric range gets an en dash (`99–02`)."""
+    if re.fullmatch(r"\s*\d+\s*-+\s*\d+\s*", value):
+        return page_range(value).replace("-", "\u2013")
+    return plain_text(value)
+
+
+_SERIES_KEYS = {"newseries": "new series", "oldseries": "old series"}
+
+
+def series(value: str) -> str:
+    """A series title; biblatex's localisation keys (`newseries`) spelled out."""
+    return _SERIES_KEYS.get(value.strip().lower(), "") or csl_text(value)
 
 
 _LANGUAGES = {
@@ -112,7 +122,7 @@ FIELD_MAP: dict[str, tuple[str, Converter]] = {
     "title": ("title", _text), "shorttitle": ("title-short", _text),
     "journal": ("container-title", _text), "journaltitle": ("container-title", _text),
     "shortjournal": ("container-title-short", _text),
-    "series": ("collection-title", _text), "volume": ("volume", number),
+    "series": ("collection-title", series), "volume": ("volume", number),
     "volumes": ("number-of-volumes", number), "pages": ("page", page_range),
     "pagetotal": ("number-of-pages", number), "chapter": ("chapter-number", number),
     "edition": ("edition", edition), "publisher": ("publisher", _plain),
