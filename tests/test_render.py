@@ -274,3 +274,42 @@ def test_every_corpus_renders_in_full(style) -> None:
         bib = render_bibliography(items, style)
         assert sorted(r.key for r in bib.references) == sorted(i["id"] for i in items)
         assert all(r.text or r.label for r in bib.references)  # a note-only @misc prints nothing
+
+
+def test_export_csljson(lib, tmp_path) -> None:
+    out = tmp_path / "library.json"
+    assert run("export", "--to", "csljson", "-o", str(out)).exit_code == 0
+    items = {i["id"]: i for i in json.loads(out.read_text())}
+    assert items["quayle2002"]["type"] == "chapter"
+    assert items["quayle2002"]["container-title"] == "Sex Offenders"
+    assert items["howitt2007role"]["annote"] == "Compares internet and contact offenders."
+
+
+def test_year_suffix_for_same_author_same_year() -> None:
+    """CSL disambiguate-add-year-suffix (citeproc-js: Europol 2020a/2020b), in title order."""
+    items = [{"id": k, "type": "report", "author": [{"literal": "Europol"}], "title": t,
+              "issued": {"date-parts": [[2020]]}} for k, t in (("x", "Internet"), ("y", "Exploiting"))]
+    items.append({"id": "z", "type": "report", "author": [{"literal": "Europol"}],
+                  "title": "Other year", "issued": {"date-parts": [[2019]]}})
+    bib = render_bibliography(items, "apa")
+    assert [r.text for r in bib.references] == [
+        "Europol. (2019). Other year.", "Europol. (2020a). Exploiting.",
+        "Europol. (2020b). Internet."]
+    assert render_citations(items, [["x"], ["y"]], "apa") == ["(Europol, 2020b)", "(Europol, 2020a)"]
+
+
+def test_no_year_suffix_when_more_names_tell_works_apart() -> None:
+    """disambiguate-add-names comes first: different co-authors need no suffix."""
+    def work(key: str, second: str) -> dict:
+        return {"id": key, "type": "book", "title": key, "issued": {"date-parts": [[2013]]},
+                "author": [{"family": "Merdian", "given": "H."}, {"family": second, "given": "N."},
+                           {"family": "Boer", "given": "D."}]}
+
+    bib = render_bibliography([work("a", "Wilson"), work("b", "Curtis")], "apa")
+    assert all("2013)" in r.text for r in bib.references)
+
+
+def test_suffix_letters() -> None:
+    from syllabib.render.disambiguate import suffix_letters
+
+    assert [suffix_letters(n) for n in (0, 1, 25, 26, 27)] == ["a", "b", "z", "aa", "ab"]

@@ -65,11 +65,41 @@ class _Session:
         return citeproc.Citation([citeproc.CitationItem(self.ids[k]) for k in keys])
 
 
+def _disambiguated(items: Sequence[CSLItem], ref: StyleRef, locale: str) -> _Session:
+    """A sorted session whose items carry the year suffixes the style asks for."""
+    from .disambiguate import uses_year_suffix, year_suffixes
+
+    session = _Session(items, ref, locale)
+    if session.style.root.bibliography is not None:
+        session.bib.sort()
+    if not uses_year_suffix(session.style):
+        return session
+    citation = session.style.root.citation
+    order = [session.keys_by_id[item.key] for item in session.bib.items]
+
+    def cite(key: str) -> str:
+        one = session.citation([key])
+        session.bib.register(one)
+        return str(session.bib.cite(one, lambda item: None))
+
+    suffixes = year_suffixes(items, order, cite,
+                             citation.get("disambiguate-add-names", "false") == "true",
+                             citation.get("disambiguate-add-givenname", "false") == "true")
+    if not suffixes:
+        return session
+    marked = [dict(item, **{"year-suffix": suffixes[str(item["id"])]})
+              if str(item["id"]) in suffixes else item for item in items]
+    session = _Session(marked, ref, locale)
+    if session.style.root.bibliography is not None:
+        session.bib.sort()
+    return session
+
+
 def _clean(item: CSLItem) -> CSLItem:
     """What citeproc-py 0.11.1 can read: no CSL 1.0.2-only variables it would choke on."""
     out = copy.deepcopy(item)
     out.pop("id", None)
-    for name in ("annote", "abstract", "title-short", "container-title-short", "original-language"):
+    for name in ("annote", "abstract", "container-title-short", "original-language"):
         out.pop(name, None)
     for name in ("issued", "accessed", "event-date", "original-date"):
         value = out.get(name)
@@ -87,10 +117,9 @@ def render_bibliography(items: Sequence[CSLItem], style: str | StyleRef,
         items = [{k: v for k, v in item.items() if k != "note"} for item in items]
         annotated = True
     _check_ids(items)
-    session = _Session(items, ref, locale)
+    session = _disambiguated(items, ref, locale)
     if session.style.root.bibliography is None:
         raise UsageError(f"style '{ref.id}' has no bibliography", hint="choose another style")
-    session.bib.sort()
     rendered = session.bib.bibliography()
     notes = annotations if annotations is not None else {
         str(i["id"]): _TAGS.sub("", i["annote"]) for i in items if i.get("annote")}
@@ -175,8 +204,7 @@ def render_citation_runs(items: Sequence[CSLItem], clusters: Sequence[Sequence[s
     """In-text citations for each cluster of keys, as formatted runs."""
     ref, locale = style_and_locale(style, locale)
     _check_ids(items)
-    session = _Session(items, ref, locale)
-    session.bib.sort()
+    session = _disambiguated(items, ref, locale)
     tidy = _post_processor(session.style)
     out = []
     for keys in clusters:
