@@ -228,3 +228,22 @@ def test_read_commands_report_skipped_entries(make_library, monkeypatch) -> None
     assert result.exit_code == 0 and "1 entry skipped" in result.stderr
     check = run("check")
     assert check.exit_code == 1 and "bib/x.bib:11: duplicate-field" in check.stdout
+
+
+@pytest.mark.parametrize("message", ["unchanged: smith:a:2000, knuth:ct:a",
+                                     "tab\there [bold]x[/] \\ back\x07", "ünïcödé — ✓ " * 12])
+def test_piped_remarks_are_what_rich_would_print(message, capsys, monkeypatch) -> None:
+    from syllabib.cli import output
+    from syllabib.errors import QuerySyntaxError
+
+    def say_all() -> str:
+        output.note(message)
+        output.done(message)
+        output.print_error(QuerySyntaxError(message, "year:20x0", 6, hint=message))
+        return capsys.readouterr().err
+
+    monkeypatch.setattr(output, "_plain_stderr", lambda: True)
+    plain = say_all()
+    monkeypatch.setattr(output, "_plain_stderr", lambda: False)
+    assert say_all() == plain
+    assert plain.startswith(message.expandtabs(8).replace("\x07", "") + "\n✓ ")

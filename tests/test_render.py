@@ -313,3 +313,13 @@ def test_suffix_letters() -> None:
     from syllabib.render.disambiguate import suffix_letters
 
     assert [suffix_letters(n) for n in (0, 1, 25, 26, 27)] == ["a", "b", "z", "aa", "ab"]
+
+
+@pytest.mark.parametrize("html, expected", [
+    ("““It’s Not” Chosen”", "“‘It’s Not’ Chosen”"),
+    ("“The ‘Butner Study’ Redux”", "“The ‘Butner Study’ Redux”"),
+    ("“A” and “B”", "“A” and “B”"),
+    ("<i>“x “y”</i> z”", "<i>“x ‘y’</i> z”"),
+])
+def test_nested_quotes_alternate(html, expected) -> None:
+    assert compat.flip_nested_quotes(html) == expected

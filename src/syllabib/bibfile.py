@@ -8,12 +8,9 @@ Nothing here rewrites text: `bibedit` splices changes into the original string.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
-
-import bibtexparser
-from bibtexparser import model as bp
 
 from .bibscan import FieldSpan, Problem, scan_block
 from .bibtext import LineIndex
@@ -74,13 +71,19 @@ class ParsedFile:
         """Structural problems plus every entry's own problems, in file order."""
         found = list(self.problems)
         for entry in self.entries:
-            found.extend(entry_diagnostics(self.path, entry))
+            if entry.problems:
+                found.extend(entry_diagnostics(self.path, entry))
         return sorted(found, key=lambda d: d.location.line or 0)
 
     @property
     def structurally_sound(self) -> bool:
         """True when every block's extent is certain, so offsets can be trusted for writing."""
         return not self.problems
+
+    def relabelled(self, path: str) -> ParsedFile:
+        """The same parse under another label (labels follow the working directory)."""
+        problems = [replace(d, location=replace(d.location, path=path)) for d in self.problems]
+        return ParsedFile(path, self.entries, self.strings, problems, self.block_count)
 
 
 def entry_diagnostics(path: str, entry: EntryBlock) -> list[Diagnostic]:
@@ -92,6 +95,9 @@ def entry_diagnostics(path: str, entry: EntryBlock) -> list[Diagnostic]:
 
 def parse_text(text: str, path: Path | str) -> ParsedFile:
     """Split and scan `text`; never raises for malformed BibTeX, returns problems instead."""
+    import bibtexparser  # only here: a warm cache never parses, so never pays for the import
+    from bibtexparser import model as bp
+
     path = str(path)
     library = bibtexparser.parse_string(text, parse_stack=[])
     lines = LineIndex(text)

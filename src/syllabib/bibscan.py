@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from sys import intern  # field names: one object per name, pickled once
 from typing import NamedTuple
 
 _WS = re.compile(r"\s*")
@@ -240,7 +241,8 @@ def _scan_field(s: _Scanner, pos: int) -> FieldSpan | None:
     if fast and (fast.group(4) or s.at_close(fast.end())):
         rel = s.start
         comma = fast.start(4) - rel if fast.group(4) else -1
-        return FieldSpan(fast.group(1), pos - rel, fast.start(2) - rel, fast.end(2) - rel, comma)
+        return FieldSpan(intern(fast.group(1)), pos - rel, fast.start(2) - rel, fast.end(2) - rel,
+                         comma)
     if s.text[pos] == "%":
         line_end = s.text.find("\n", pos, s.end)
         s.problem("commented-field", "'%' does not comment out a line inside an entry", pos,
@@ -265,7 +267,7 @@ def _scan_field(s: _Scanner, pos: int) -> FieldSpan | None:
         s.problem("missing-comma", f"no comma after the value of '{name}': the next field would "
                   "be swallowed", value_end, f"add ',' after the value of '{name}'")
     rel = s.start
-    return FieldSpan(name, pos - rel, value_start - rel, value_end - rel,
+    return FieldSpan(intern(name), pos - rel, value_start - rel, value_end - rel,
                      comma - rel if comma >= 0 else -1)
 
 
@@ -283,6 +285,6 @@ def _scan_string(s: _Scanner, pos: int, word: str) -> Scanned:
         if not s.at_close(after):
             s.problem("string-two-definitions", "one @string may define only one macro", after,
                       "split it: one @string{name = value} per macro", structural=True)
-    span = FieldSpan(m.group(), pos - s.start, value_start - s.start,
+    span = FieldSpan(intern(m.group()), pos - s.start, value_start - s.start,
                      max(value_end, value_start) - s.start, -1)
     return Scanned("string", word, m.group(), pos - s.start, (span,), tuple(s.problems))

@@ -1,20 +1,25 @@
 """A disposable cache of parsed files, keyed by the hash of their bytes.
 
 The .bib files stay the only source of truth: a cache entry is used only when the file's
-content hash matches, and a missing, corrupt or old cache is silently rebuilt.
+content hash matches, and a missing, corrupt or old cache is silently rebuilt. Blocks are stored
+as plain tuples: pickling a NamedTuple costs a Python call per object, a plain tuple none.
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import os
 import pickle
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
-from .bibfile import ParsedFile
+from .bibfile import EntryBlock, ParsedFile
+from .bibscan import FieldSpan, Problem
 
-FORMAT = 2  # bump when ParsedFile or the scanner changes
+FORMAT = 3  # bump when ParsedFile, its blocks or the scanner change
 
 
 def content_hash(data: bytes) -> str:
@@ -22,12 +27,63 @@ def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def no_cache() -> bool:
+    """True when SYLLABIB_NO_CACHE=1 turns every cache off."""
+    return os.environ.get("SYLLABIB_NO_CACHE") == "1"
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic collector while many long-lived, acyclic objects are built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def load_pickle(path: Path) -> Any:
+    """The object pickled in `path`, or None when it is missing or unreadable."""
+    try:
+        with path.open("rb") as handle, gc_paused():
+            return pickle.load(handle)
+    except Exception:  # missing, truncated, from another version: rebuild
+        return None
+
+
+def dump_pickle(path: Path, data: Any) -> None:
+    """Write `data` to `path` atomically; failures are ignored (caches are optimisations)."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+
+
+def _flatten(parsed: ParsedFile) -> tuple:
+    """`parsed` with its blocks as plain tuples."""
+    entries = [(*e[:5], tuple(map(tuple, e.fields)), tuple(map(tuple, e.problems)))
+               for e in parsed.entries]
+    return (parsed.path, entries, parsed.strings, parsed.problems, parsed.block_count)
+
+
+def _unflatten(flat: tuple) -> ParsedFile:
+    """The ParsedFile that `_flatten` made `flat` from."""
+    path, entries, strings, problems, block_count = flat
+    new = tuple.__new__  # the NamedTuples' own __new__ is a Python call per object
+    blocks = [new(EntryBlock, (*e[:5], tuple([new(FieldSpan, f) for f in e[5]]),
+                               tuple([new(Problem, p) for p in e[6]]))) for e in entries]
+    return ParsedFile(path, blocks, strings, problems, block_count)
+
+
 class ParseCache:
     """Parsed files stored as pickles under `folder`."""
 
     def __init__(self, folder: Path | None) -> None:
-        disabled = os.environ.get("SYLLABIB_NO_CACHE") == "1"
-        self.folder = None if disabled else folder
+        self.folder = None if no_cache() else folder
 
     def _file(self, path: Path) -> Path | None:
         if self.folder is None:
@@ -40,23 +96,18 @@ class ParseCache:
         cached = self._file(path)
         if cached is None:
             return None
+        stored = load_pickle(cached)
         try:
-            with cached.open("rb") as handle:
-                version, stored_digest, parsed = pickle.load(handle)
-        except Exception:  # missing, truncated, from another version: rebuild
+            version, stored_digest, flat = stored
+            if version != FORMAT or stored_digest != digest:
+                return None
+            with gc_paused():
+                return _unflatten(flat)
+        except Exception:  # not what this version writes: rebuild
             return None
-        if version != FORMAT or stored_digest != digest or not isinstance(parsed, ParsedFile):
-            return None
-        return parsed
 
     def put(self, path: Path, digest: str, parsed: ParsedFile) -> None:
         """Store a parse; failures are ignored (the cache is an optimisation)."""
         cached = self._file(path)
-        if cached is None:
-            return
-        with contextlib.suppress(OSError):
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-            with tmp.open("wb") as handle:
-                pickle.dump((FORMAT, digest, parsed), handle, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cached)
+        if cached is not None:
+            dump_pickle(cached, (FORMAT, digest, _flatten(parsed)))

@@ -65,9 +65,11 @@ def load_bibfile(path: Path, cache: ParseCache, label: str | None = None) -> Bib
     source = decode(data, shown)
     digest = content_hash(data)
     parsed = cache.get(path, digest)
-    if parsed is None or parsed.path != shown:
+    if parsed is None:
         parsed = parse_text(source.text, shown)
         cache.put(path, digest, parsed)
+    elif parsed.path != shown:
+        parsed = parsed.relabelled(shown)
     return BibFile(path, source, parsed, digest)
 
 

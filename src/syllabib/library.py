@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .bibfile import EntryBlock
-from .cache import ParseCache
+from .cache import ParseCache, gc_paused
 from .config import Config, load_config
 from .document import BibFile, load_bibfile
 from .errors import (
@@ -45,6 +45,8 @@ class Library:
     _by_key: dict[str, Entry] = field(default_factory=dict)
     _blocks: dict[str, tuple[BibFile, EntryBlock]] = field(default_factory=dict)
     duplicate_keys: set[str] = field(default_factory=set)
+    macros: dict[str, str] = field(default_factory=dict)  # @string macros of every file, resolved
+    crossrefs: dict[str, str] = field(default_factory=dict)  # key -> its crossref, as resolved
 
     @property
     def bib_dir(self) -> Path:
@@ -57,6 +59,11 @@ class Library:
         if entry is None:
             raise NotFoundError(f"no entry with key '{key}'", hint=self.suggest(key))
         return entry
+
+    def parent(self, entry: Entry) -> Entry | None:
+        """The entry's crossref parent, when it has one that is in the library."""
+        name = self.crossrefs.get(entry.key)
+        return None if name is None else self._by_key.get(name)
 
     def __contains__(self, key: str) -> bool:
         return key in self._blocks
@@ -122,12 +129,14 @@ def load_library(root: Path, use_cache: bool = True) -> Library:
             library.unreadable.append(exc)
             library.diagnostics.append(Diagnostic(exc.location or Location(path), "unreadable-file",
                                                   exc.message, exc.hint))
-    _resolve(library)
+    with gc_paused():
+        _resolve(library)
     return library
 
 
 def _resolve(library: Library) -> None:
-    macros = define_macros((s.name, s.value) for bib in library.files for s in bib.parsed.strings)
+    library.macros = macros = define_macros(
+        (s.name, s.value) for bib in library.files for s in bib.parsed.strings)
     crossrefs: list[Entry] = []
     for bib in library.files:
         library.diagnostics.extend(bib.parsed.diagnostics())
@@ -147,19 +156,17 @@ def _resolve(library: Library) -> None:
             entry = _entry(bib, block, macros)
             library.entries.append(entry)
             library._by_key[entry.key] = entry
-            if "crossref" in entry.fields:
+            if block.field("crossref") is not None:
+                library.crossrefs[entry.key] = entry.fields["crossref"].strip()
                 crossrefs.append(entry)
     for entry in crossrefs:
-        parent = library._by_key.get(entry.fields["crossref"].strip())
+        parent = library.parent(entry)
         if parent is not None:
             entry.fields = apply_crossref(entry.fields, parent.fields)
 
 
 def _entry(bib: BibFile, block: EntryBlock, macros: dict[str, str]) -> Entry:
-    spans: dict[str, tuple[int, int]] = {}
-    for span in block.fields:
-        spans.setdefault(span.name.lower(), (span.value_start, span.value_end))
-    fields = LazyFields(bib.text, block.start, spans, macros)
+    fields = LazyFields(bib.text, block.start, block.fields, macros)
     return Entry(block.key, block.entry_type.lower(), fields, Location(bib.parsed.path, block.line))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from collections.abc import Mapping
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from .errors import Location
 
@@ -32,6 +32,16 @@ class Record(Protocol):
         ...
 
 
+class Summary(NamedTuple):
+    """What a listing shows of an entry, from its resolved fields (LaTeX decoded)."""
+
+    authors: str  # 'Ward & Keenan', 'Ward et al.' or the editors
+    year: int | None
+    title: str
+    themes: tuple[str, ...]
+    annotated: bool
+
+
 @dataclass(slots=True)
 class Entry:
     """One bibliography entry: resolved field values and where it lives."""
@@ -42,6 +52,7 @@ class Entry:
     location: Location
     keywords_sep: str | None = None  # separator found in `keywords`, None when absent
     _decoded: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    summary: Summary | None = field(default=None, repr=False, compare=False)  # see summarize()
 
     def text(self, name: str) -> str | None:
         """Display text of field `name`, LaTeX decoded to Unicode; None if absent."""
@@ -56,9 +67,21 @@ class Entry:
         self._decoded[name] = value
         return value
 
+    def summarize(self) -> Summary:
+        """The listing values, computed once (or given by the display memo, `memo.py`)."""
+        if self.summary is None:
+            from .names import short_authors
+
+            people = self.fields.get("author") or self.fields.get("editor") or ""
+            self.summary = Summary(short_authors(people) if people else "", self.year,
+                                   self.text("title") or "", self.themes, bool(self.annotation))
+        return self.summary
+
     @property
     def themes(self) -> tuple[str, ...]:
         """Theme slugs found in `keywords`, in their order."""
+        if self.summary is not None:
+            return self.summary.themes
         from .themes import split_keywords, is_theme
 
         raw = self.fields.get("keywords")
@@ -69,6 +92,8 @@ class Entry:
     @property
     def year(self) -> int | None:
         """The year from `year` or the start of `date`, if it has four digits."""
+        if self.summary is not None:
+            return self.summary.year
         for name in ("year", "date"):
             found = _YEAR.search(self.fields.get(name, ""))
             if found:

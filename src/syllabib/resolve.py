@@ -7,7 +7,11 @@ never for writing back.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .bibscan import FieldSpan
 
 MONTHS: dict[str, str] = {
     "jan": "January", "feb": "February", "mar": "March", "apr": "April", "may": "May",
@@ -111,26 +115,36 @@ def apply_crossref(fields: dict[str, str], parent: Mapping[str, str]) -> dict[st
 class LazyFields(Mapping[str, str]):
     """An entry's fields, each resolved (macros, `#`) only when first read."""
 
-    __slots__ = ("_text", "_base", "_spans", "_macros", "_values")
+    __slots__ = ("_text", "_base", "_fields", "_spans", "_macros", "_values")
 
-    def __init__(self, text: str, base: int, spans: dict[str, tuple[int, int]],
+    def __init__(self, text: str, base: int, fields: Sequence[FieldSpan],
                  macros: Mapping[str, str]) -> None:
-        self._text, self._base, self._spans, self._macros = text, base, spans, macros
+        self._text, self._base, self._fields, self._macros = text, base, fields, macros
+        self._spans: dict[str, tuple[int, int]] | None = None
         self._values: dict[str, str] = {}
+
+    def _index(self) -> dict[str, tuple[int, int]]:
+        """Value spans by lower-case name, the first of a repeated name (built on first use)."""
+        if self._spans is None:
+            spans: dict[str, tuple[int, int]] = {}
+            for span in self._fields:
+                spans.setdefault(span.name.lower(), (span.value_start, span.value_end))
+            self._spans = spans
+        return self._spans
 
     def __getitem__(self, name: str) -> str:
         value = self._values.get(name)
         if value is None:
-            start, end = self._spans[name]
+            start, end = self._index()[name]
             value = resolve_value(self._text[self._base + start:self._base + end], self._macros)
             self._values[name] = value
         return value
 
     def __contains__(self, name: object) -> bool:
-        return name in self._spans
+        return name in self._index()
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._spans)
+        return iter(self._index())
 
     def __len__(self) -> int:
-        return len(self._spans)
+        return len(self._index())

@@ -119,9 +119,8 @@ class Writer:
         cache = cache or ParseCache(state_dir(self.library.root) / "cache")
         for new in updated:
             if new.text != self._files[new.path].text:
-                data = new.source.encode()
-                atomic_write(new.path, data)
-                cache.put(new.path, content_hash(data), new.parsed)
+                atomic_write(new.path, new.source.encode())
+                cache.put(new.path, new.digest, new.parsed)  # the digest of exactly these bytes
                 self.written.append(new.path)
         for path, data in self._others.items():
             atomic_write(path, data)

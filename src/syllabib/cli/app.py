@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -59,6 +60,8 @@ def library_root(ctx: typer.Context) -> Path:
 
 def main() -> None:
     """Console entry point."""
+    gc.disable()  # one short command: refcounting frees its garbage; the cyclic collector would
+    # only walk every loaded entry again and again (~0.1 s of a 10k-entry `list`)
     try:
         app()
     except KeyboardInterrupt:

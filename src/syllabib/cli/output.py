@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any
 
 from ..errors import SyllabibError
+
+_TAG = re.compile(r"\[/?[a-z ]*\]")  # the markup of the templates below
+_CONTROL = dict.fromkeys([7, 8, 11, 12, 13])  # control codes rich drops
 
 
 def _console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, no_color="NO_COLOR" in os.environ or None,
-                   soft_wrap=not sys.stdout.isatty())
+                   soft_wrap=not sys.stdout.isatty(), emoji=False)
 
 
 def is_terminal() -> bool:
@@ -22,34 +26,45 @@ def is_terminal() -> bool:
     return sys.stdout.isatty()
 
 
-def print_error(exc: SyllabibError) -> None:
-    """One red line `file:line: message`, then the hint and any further diagnostics."""
+def _plain_stderr() -> bool:
+    """True when rich would write stderr as plain, unwrapped text (so it need not be imported)."""
+    if os.environ.get("TTY_COMPATIBLE") or os.environ.get("FORCE_COLOR"):
+        return False  # rich's own overrides: leave them to rich
+    return not sys.stdout.isatty() and not sys.stderr.isatty()
+
+
+def _say(lines: list[tuple[str, str]], style: str | None = None) -> None:
+    """(template, text) lines on stderr: `{}` in the rich markup template is the escaped text."""
+    if _plain_stderr():
+        sys.stderr.write("".join(_TAG.sub("", template).format(text).translate(_CONTROL)
+                                 .expandtabs(8) + "\n" for template, text in lines))
+        return
     from rich.markup import escape
 
     console = _console(stderr=True)
-    console.print(f"[bold red]error:[/] {escape(str(exc))}")
-    extra = getattr(exc, "diagnostics", ())[1:6]
-    for diagnostic in extra:
-        console.print(f"  also: {escape(str(diagnostic))}")
+    for template, text in lines:
+        console.print(template.format(escape(text)), style=style)
+
+
+def print_error(exc: SyllabibError) -> None:
+    """One red line `file:line: message`, then the hint and any further diagnostics."""
+    _say([("[bold red]error:[/] {}", str(exc))]
+         + [("  also: {}", str(d)) for d in getattr(exc, "diagnostics", ())[1:6]])
     caret = getattr(exc, "caret", None)
     if caret is not None:
-        console.print(escape(caret()), style="yellow")
+        _say([("{}", caret())], style="yellow")
     if exc.hint:
-        console.print(f"  hint: {escape(exc.hint)}")
+        _say([("  hint: {}", exc.hint)])
 
 
 def note(message: str) -> None:
     """A remark on stderr (never mixed into data on stdout)."""
-    from rich.markup import escape
-
-    _console(stderr=True).print(f"[dim]{escape(message)}[/]")
+    _say([("[dim]{}[/]", message)])
 
 
 def done(message: str) -> None:
     """A success line on stderr."""
-    from rich.markup import escape
-
-    _console(stderr=True).print(f"[green]✓[/] {escape(message)}")
+    _say([("[green]✓[/] {}", message)])
 
 
 def print_json(data: Any) -> None:

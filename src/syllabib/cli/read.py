@@ -46,11 +46,10 @@ def list_entries(
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many entries."),
 ) -> None:
     """List the entries that match a query (all entries without one)."""
-    from ..services.selection import describe, select
+    from ..services.selection import listing
 
     library = _load(ctx)
-    entries = select(library, query, sort)[:limit]
-    rows = [describe(e) for e in entries]
+    rows = listing(library, query, sort, limit)
     if json_out:
         output.print_json(rows)
     else:

@@ -151,6 +151,27 @@ def _closes_single(html: str, at: int) -> bool:
     return not re.search(r"\u2019(?!\w)", html[opening:at])
 
 
+def flip_nested_quotes(html: str) -> str:
+    """Quotes inside quotes alternate, as citeproc-js prints them: “a “b” c” → “a ‘b’ c”."""
+    if html.count("\u201c") < 2:
+        return html
+    out: list[str] = []
+    stack: list[str] = []
+    in_tag = False
+    for ch in html:
+        if ch == "<":
+            in_tag = True
+        elif ch == ">":
+            in_tag = False
+        elif not in_tag and ch == "\u201c":
+            ch = "\u2018" if stack and stack[-1] == "\u201c" else "\u201c"
+            stack.append(ch)
+        elif not in_tag and ch == "\u201d" and stack:
+            ch = "\u2019" if stack.pop() == "\u2018" else "\u201d"
+        out.append(ch)
+    return "".join(out)
+
+
 def collapse_seam_punctuation(html: str) -> str:
     """`et al..` → `et al.` and `Theory?.` → `Theory?`: one mark where two affixes meet."""
     html = _DOUBLE_STOP.sub(lambda m: f".{m.group(1)}", html)

@@ -137,7 +137,7 @@ def _post_processor(style: Any) -> Callable[[str], str]:
     quotes = compat.punctuation_in_quote_enabled(style)
 
     def tidy(html: str) -> str:
-        html = compat.collapse_seam_punctuation(html)
+        html = compat.flip_nested_quotes(compat.collapse_seam_punctuation(html))
         return compat.punctuation_in_quote(html) if quotes else html
 
     return tidy

@@ -13,10 +13,10 @@ SORTS = ("key", "year", "year-desc", "author", "title", "file")
 
 def select(library: Library, query: str = "", sort: str | None = None) -> list[Entry]:
     """Entries matching `query`, sorted by `sort` (file order when None)."""
-    from ..query import compile_query
-
     entries = library.entries
     if query.strip():
+        from ..query import compile_query
+
         compiled = compile_query(query)
         entries = [e for e in entries if compiled.matches(e)]
     return sort_entries(list(entries), sort)
@@ -34,32 +34,42 @@ def sort_entries(entries: list[Entry], sort: str | None) -> list[Entry]:
         "key": lambda e: e.key.lower(),
         "year": lambda e: (e.year is None, e.year or 0),
         "year-desc": lambda e: (e.year is None, -(e.year or 0)),
-        "author": lambda e: fold(authors_short(e)),
-        "title": lambda e: fold(e.text("title") or ""),
+        "author": lambda e: fold(e.summarize().authors),
+        "title": lambda e: fold(e.summarize().title),
     }
     return sorted(entries, key=keys[sort])
 
 
 def authors_short(entry: Entry) -> str:
     """'Ward & Keenan', 'Ward et al.' or the editors, for tables."""
-    from ..names import short_authors
+    return entry.summarize().authors
 
-    raw = entry.fields.get("author") or entry.fields.get("editor") or ""
-    return short_authors(raw) if raw else ""
+
+def listing(library: Library, query: str = "", sort: str | None = None,
+            limit: int | None = None) -> list[dict[str, Any]]:
+    """The rows of `list`, through the display memo (a warm listing decodes no LaTeX)."""
+    from ..memo import DisplayMemo
+
+    memo = DisplayMemo(library)
+    memo.recall()
+    rows = [describe(e) for e in select(library, query, sort)[:limit]]
+    memo.keep()
+    return rows
 
 
 def describe(entry: Entry, full: bool = False) -> dict[str, Any]:
     """An entry as JSON-ready data (`full` adds every field, LaTeX decoded)."""
+    summary = entry.summarize()
     data: dict[str, Any] = {
         "key": entry.key,
         "type": entry.entry_type,
         "file": str(entry.location.path),
         "line": entry.location.line,
-        "authors": authors_short(entry),
-        "year": entry.year,
-        "title": entry.text("title") or "",
-        "themes": list(entry.themes),
-        "annotated": bool(entry.annotation),
+        "authors": summary.authors,
+        "year": summary.year,
+        "title": summary.title,
+        "themes": list(summary.themes),
+        "annotated": summary.annotated,
     }
     if full:
         data["fields"] = {name: entry.text(name) for name in entry.fields}
