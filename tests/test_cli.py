@@ -247,3 +247,11 @@ def test_piped_remarks_are_what_rich_would_print(message, capsys, monkeypatch) -
     monkeypatch.setattr(output, "_plain_stderr", lambda: False)
     assert say_all() == plain
     assert plain.startswith(message.expandtabs(8).replace("\x07", "") + "\n✓ ")
+
+
+def test_tag_removes_a_theme_whose_name_has_an_h(lib) -> None:
+    """`-health/harm` is a theme to remove, not a cluster of short flags containing -h."""
+    assert run("tag", "ward1999implicit", "+health/harm").exit_code == 0
+    result = run("tag", "ward1999implicit", "-health/harm")
+    assert result.exit_code == 0, result.stdout
+    assert "health/harm" not in bib(lib)

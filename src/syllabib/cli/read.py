@@ -126,18 +126,20 @@ def _node_lines(node, depth: int, lines: list[str]) -> None:
 def export(
     ctx: typer.Context,
     query: str = typer.Argument("", help=QUERY_HELP, show_default=False),
-    to: str = typer.Option("bibtex", "--to", "-t", help="Output format: bibtex."),
+    to: str = typer.Option("bibtex", "--to", "-t", help="Output format: bibtex or csljson."),
     out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
-    """Export the matching entries (as written, with the @string macros they use)."""
+    """Export the matching entries: BibTeX as written (with the @strings they use) or CSL-JSON."""
     from ..errors import UsageError
     from ..services.exporting import export_bibtex
+    from ..services.formatting import csl_json
     from ..services.selection import select
 
-    if to not in ("bibtex", "bib"):
-        raise UsageError(f"unknown export format '{to}'", hint="use --to bibtex")
+    if to not in ("bibtex", "bib", "csljson", "json"):
+        raise UsageError(f"unknown export format '{to}'", hint="use --to bibtex or --to csljson")
     library = _load(ctx)
-    text = export_bibtex(library, select(library, query))
+    entries = select(library, query)
+    text = csl_json(entries) if to in ("csljson", "json") else export_bibtex(library, entries)
     if out is None:
         output.print_text(text)
     else:

@@ -12,7 +12,8 @@ from .app import app, library_root
 from .read import themes_app
 from . import output
 
-_OPS = {"ignore_unknown_options": True, "allow_extra_args": False}
+# `-h` is help everywhere else; here `-theme` may contain an h (`-bench/flip`), so only --help
+_OPS = {"ignore_unknown_options": True, "allow_extra_args": False, "help_option_names": ["--help"]}
 
 
 def _changed(outcome, verb: str) -> None:
