@@ -6,17 +6,19 @@ import copy
 import re
 import warnings
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from ..errors import UsageError
 from .locales import resolve_locale
 from .markup import html_to_runs
-from .model import Bibliography, Layout, Reference, Run
+from .model import Bibliography, Layout, Reference, Run, runs_text
 from .styles import StyleRef, find_style
 
 CSLItem = dict[str, Any]
 _TAGS = re.compile(r"<[^>]+>")
+_SPACES = re.compile(r"[ \t\n]{2,}")
 
 
 def _citeproc() -> Any:
@@ -150,27 +152,18 @@ def _reference(key: str, html: str, notes: dict[str, str]) -> Reference:
     label = None
     if LABEL_SEPARATOR in html:
         head, html = html.split(LABEL_SEPARATOR, 1)
-        label = "".join(run.text for run in html_to_runs(head)).strip() or None
+        label = runs_text(html_to_runs(head)).strip() or None
     runs = _tidy(html_to_runs(html))
     return Reference(key, runs, label, notes.get(key) or None)
 
 
 def _tidy(runs: tuple[Run, ...]) -> tuple[Run, ...]:
     """Whitespace at the edges trimmed, inner runs of spaces collapsed."""
-    out = [Run(re.sub(r"[ \t\n]{2,}", " ", r.text), r.italic, r.bold, r.smallcaps,
-               r.superscript, r.subscript, r.underline, r.link) for r in runs]
+    out = [replace(run, text=_SPACES.sub(" ", run.text)) for run in runs]
     if out:
-        first, last = out[0], out[-1]
-        out[0] = Run(first.text.lstrip(), *_flags(first))
-        out[-1] = Run(out[-1].text.rstrip(), *_flags(out[-1])) if len(out) > 1 else \
-            Run(out[0].text.rstrip(), *_flags(first))
-        del last
-    return tuple(r for r in out if r.text)
-
-
-def _flags(run: Run) -> tuple[Any, ...]:
-    return (run.italic, run.bold, run.smallcaps, run.superscript, run.subscript, run.underline,
-            run.link)
+        out[0] = replace(out[0], text=out[0].text.lstrip())
+        out[-1] = replace(out[-1], text=out[-1].text.rstrip())
+    return tuple(run for run in out if run.text)
 
 
 def _layout(style: Any) -> Layout:
@@ -195,8 +188,7 @@ def _check_ids(items: Sequence[CSLItem]) -> None:
 def render_citations(items: Sequence[CSLItem], clusters: Sequence[Sequence[str]],
                      style: str | StyleRef, locale: str | None = None) -> list[str]:
     """In-text citations (or first notes) for each cluster of keys, as plain text."""
-    return ["".join(r.text for r in runs) for runs in render_citation_runs(items, clusters, style,
-                                                                           locale)]
+    return [runs_text(runs) for runs in render_citation_runs(items, clusters, style, locale)]
 
 
 def render_citation_runs(items: Sequence[CSLItem], clusters: Sequence[Sequence[str]],

@@ -48,8 +48,3 @@ def html_to_runs(html: str) -> tuple[Run, ...]:
     parser.feed(html)
     parser.close()
     return tuple(run for run in parser.runs if run.text)
-
-
-def runs_text(runs: tuple[Run, ...]) -> str:
-    """Plain text of runs."""
-    return "".join(run.text for run in runs)

@@ -19,6 +19,11 @@ class Run:
     link: str | None = None
 
 
+def runs_text(runs: tuple[Run, ...]) -> str:
+    """Plain text of runs."""
+    return "".join(run.text for run in runs)
+
+
 @dataclass(frozen=True, slots=True)
 class Reference:
     """One formatted bibliography entry.
@@ -37,7 +42,7 @@ class Reference:
     @property
     def text(self) -> str:
         """The reference as plain text, without its label."""
-        return "".join(run.text for run in self.runs)
+        return runs_text(self.runs)
 
 
 @dataclass(frozen=True, slots=True)
