@@ -41,14 +41,6 @@ _GENRE_WORDS = {"phdthesis": "PhD thesis", "mathesis": "Master\u2019s thesis",
 _CONTAINER_OWNERS = {"chapter", "paper-conference", "entry-encyclopedia", "entry-dictionary"}
 
 
-def _text(value: str) -> str:
-    return csl_text(value)
-
-
-def _plain(value: str) -> str:
-    return plain_text(value)
-
-
 def page_range(value: str) -> str:
     """`12--34`, `12—34` or `12 - 34` → `12-34` (the engine lays out the dash)."""
     text = plain_text(value)
@@ -119,21 +111,21 @@ def language(value: str) -> str:
 Converter = Callable[[str], Any]
 
 FIELD_MAP: dict[str, tuple[str, Converter]] = {
-    "title": ("title", _text), "shorttitle": ("title-short", _text),
-    "journal": ("container-title", _text), "journaltitle": ("container-title", _text),
-    "shortjournal": ("container-title-short", _text),
+    "title": ("title", csl_text), "shorttitle": ("title-short", csl_text),
+    "journal": ("container-title", csl_text), "journaltitle": ("container-title", csl_text),
+    "shortjournal": ("container-title-short", csl_text),
     "series": ("collection-title", series), "volume": ("volume", number),
     "volumes": ("number-of-volumes", number), "pages": ("page", page_range),
     "pagetotal": ("number-of-pages", number), "chapter": ("chapter-number", number),
-    "edition": ("edition", edition), "publisher": ("publisher", _plain),
-    "address": ("publisher-place", _plain), "location": ("publisher-place", _plain),
-    "doi": ("DOI", doi), "url": ("URL", url), "isbn": ("ISBN", _plain), "issn": ("ISSN", _plain),
-    "note": ("note", _text), "abstract": ("abstract", _text), "language": ("language", language),
-    "langid": ("language", language), "version": ("version", _plain),
-    "eventtitle": ("event-title", _text), "venue": ("event-place", _plain),
-    "pmid": ("PMID", _plain), "pmcid": ("PMCID", _plain), "origlanguage": ("original-language", _plain),
-    "annotation": ("annote", _text), "annote": ("annote", _text),
-    "pubstate": ("status", _plain), "howpublished": ("medium", _plain),
+    "edition": ("edition", edition), "publisher": ("publisher", plain_text),
+    "address": ("publisher-place", plain_text), "location": ("publisher-place", plain_text),
+    "doi": ("DOI", doi), "url": ("URL", url), "isbn": ("ISBN", plain_text), "issn": ("ISSN", plain_text),
+    "note": ("note", csl_text), "abstract": ("abstract", csl_text), "language": ("language", language),
+    "langid": ("language", language), "version": ("version", plain_text),
+    "eventtitle": ("event-title", csl_text), "venue": ("event-place", plain_text),
+    "pmid": ("PMID", plain_text), "pmcid": ("PMCID", plain_text), "origlanguage": ("original-language", plain_text),
+    "annotation": ("annote", csl_text), "annote": ("annote", csl_text),
+    "pubstate": ("status", plain_text), "howpublished": ("medium", plain_text),
 }
 """biblatex field → (CSL variable, converter); fields needing context are handled below."""
 
@@ -183,13 +175,13 @@ def _contextual(entry: Entry, item: CSLItem) -> None:
     fields, kind = entry.fields, item["type"]
     _title_parts(fields, item)
     if fields.get("booktitle"):
-        booktitle = _text(fields["booktitle"])
+        booktitle = csl_text(fields["booktitle"])
         if fields.get("booksubtitle"):
-            booktitle = f"{booktitle}: {_text(fields['booksubtitle'])}"
+            booktitle = f"{booktitle}: {csl_text(fields['booksubtitle'])}"
         if kind in _CONTAINER_OWNERS or "container-title" not in item:
             item.setdefault("container-title", booktitle)
     if "maintitle" in fields and "container-title" not in item and kind == "chapter":
-        item["container-title"] = _text(fields["maintitle"])
+        item["container-title"] = csl_text(fields["maintitle"])
     _numbers(fields, item)
     _publisher(entry, item)
     _genre(entry, item)
@@ -203,9 +195,9 @@ def _contextual(entry: Entry, item: CSLItem) -> None:
 def _title_parts(fields: Mapping[str, str], item: CSLItem) -> None:
     """biblatex `subtitle` and `titleaddon` join the title."""
     if "title" in item and fields.get("subtitle"):
-        item["title"] = f"{item['title']}: {_text(fields['subtitle'])}"
+        item["title"] = f"{item['title']}: {csl_text(fields['subtitle'])}"
     if "title" in item and fields.get("titleaddon"):
-        item["title"] = f"{item['title']}. {_text(fields['titleaddon'])}"
+        item["title"] = f"{item['title']}. {csl_text(fields['titleaddon'])}"
 
 
 def _numbers(fields: Mapping[str, str], item: CSLItem) -> None:
@@ -225,7 +217,7 @@ def _publisher(entry: Entry, item: CSLItem) -> None:
     fields = entry.fields
     for name in ("institution", "school", "organization"):
         if fields.get(name) and "publisher" not in item:
-            item["publisher"] = _plain(fields[name])
+            item["publisher"] = plain_text(fields[name])
 
 
 def _genre(entry: Entry, item: CSLItem) -> None:
