@@ -25,24 +25,24 @@ CORPORA = {"biblatex-examples": ROOT / "tests" / "corpora" / "biblatex-examples.
 
 # (corpus, style@locale): (bibliography entries identical %, citations identical %)
 FLOORS = {
-    ("biblatex-examples", "apa"): (56, 98),
-    ("biblatex-examples", "chicago-author-date"): (5, 89),
-    ("biblatex-examples", "chicago-notes-bibliography"): (5, 7),
-    ("biblatex-examples", "modern-language-association"): (2, 31),
+    ("biblatex-examples", "apa"): (60, 98),
+    ("biblatex-examples", "chicago-author-date"): (7, 89),
+    ("biblatex-examples", "chicago-notes-bibliography"): (7, 7),
+    ("biblatex-examples", "modern-language-association"): (5, 31),
     ("biblatex-examples", "ieee"): (92, 100),
-    ("biblatex-examples", "nlm-citation-sequence"): (87, 100),
-    ("biblatex-examples", "harvard-cite-them-right"): (84, 95),
+    ("biblatex-examples", "nlm-citation-sequence"): (93, 100),
+    ("biblatex-examples", "harvard-cite-them-right"): (92, 95),
     ("biblatex-examples", "nature"): (94, 100),
-    ("biblatex-examples", "apa@fi-FI"): (55, 98),
-    ("social-science", "apa"): (75, 96),
-    ("social-science", "chicago-author-date"): (24, 90),
-    ("social-science", "chicago-notes-bibliography"): (24, 23),
-    ("social-science", "modern-language-association"): (20, 7),
+    ("biblatex-examples", "apa@fi-FI"): (58, 98),
+    ("social-science", "apa"): (77, 96),
+    ("social-science", "chicago-author-date"): (26, 90),
+    ("social-science", "chicago-notes-bibliography"): (26, 23),
+    ("social-science", "modern-language-association"): (22, 7),
     ("social-science", "ieee"): (97, 100),
-    ("social-science", "nlm-citation-sequence"): (71, 100),
-    ("social-science", "harvard-cite-them-right"): (88, 96),
+    ("social-science", "nlm-citation-sequence"): (75, 100),
+    ("social-science", "harvard-cite-them-right"): (95, 96),
     ("social-science", "nature"): (91, 100),
-    ("social-science", "apa@fi-FI"): (68, 96),
+    ("social-science", "apa@fi-FI"): (71, 96),
 }
 
 

@@ -323,3 +323,24 @@ def test_suffix_letters() -> None:
 ])
 def test_nested_quotes_alternate(html, expected) -> None:
     assert compat.flip_nested_quotes(html) == expected
+
+
+@pytest.mark.parametrize("style, anonymous, edited", [
+    ("apa", "CSAM Users in the Dark Web. (2021). Protect Children.",
+     "Matuz, R. (ed.). (1990). Contemporary. Gale."),  # citeproc-js: (Ed.), role term case
+    ("harvard-cite-them-right", "CSAM Users in the Dark Web (2021). Protect Children.",
+     "Matuz, R. (ed.) (1990) Contemporary. Gale."),
+    ("nlm-citation-sequence", "CSAM Users in the Dark Web. Protect Children; 2021.",
+     "Matuz R, editor. Contemporary. Gale; 1990."),
+])
+def test_substituted_variables_print_once(style, anonymous, edited) -> None:
+    """CSL cs:substitute: the title or editors standing in for the author are not repeated."""
+    items = [{"id": "a", "type": "book", "title": "CSAM Users in the Dark Web",
+              "publisher": "Protect Children", "issued": {"date-parts": [[2021]]}},
+             {"id": "b", "type": "book", "editor": [{"family": "Matuz", "given": "R."}],
+              "title": "Contemporary", "publisher": "Gale", "issued": {"date-parts": [[1990]]}}]
+    texts = {r.key: r.text for r in render_bibliography(items, style).references}
+    assert texts["a"] == anonymous
+    assert texts["b"] == edited
+    again = {r.key: r.text for r in render_bibliography(items, style).references}
+    assert again == texts  # the substituted variables were put back after each entry

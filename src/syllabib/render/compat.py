@@ -30,6 +30,16 @@ class Layout(model.Layout, model.CitationStylesElement):
         return [self._guarded(item, aligned) for item in citation_items]
 
     def _guarded(self, item: Any, aligned: bool) -> Any:
+        """One entry, substituted variables put back afterwards (see Substitute)."""
+        removed: dict[str, Any] = {}
+        _SUBSTITUTED.append(removed)
+        try:
+            return self._resilient(item, aligned)
+        finally:
+            _SUBSTITUTED.pop()
+            dict.update(item.reference, removed)
+
+    def _resilient(self, item: Any, aligned: bool) -> Any:
         """One entry; where citeproc-py crashes on a date range or a literal date, the entry
         is rendered again with the range's start date (never the whole list lost)."""
         render = self._with_label if aligned else self._plain
@@ -79,6 +89,64 @@ def collation_key(key: Any) -> Any:
     return re.sub(r"^[\W_]+", "", text).casefold()
 
 
+class Substitute(model.Substitute, model.CitationStylesElement):
+    """CSL `cs:substitute`: a variable printed in place of the names is empty for the rest of
+    the entry (citeproc-py only represses `cs:text` elements by tag, so an anonymous work
+    printed its title twice and an edited book its editors twice)."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        removed = _SUBSTITUTED[-1] if _SUBSTITUTED else None
+        reference = item.reference
+        if removed is None or type(reference) is not model_reference():
+            return super().render(item, context=context, **kwargs)
+        used: set[str] = set()
+        _USED.append(used)
+        object.__setattr__(reference, "__class__", _RecordingReference)  # CustomDict traps setattr
+        try:
+            text = super().render(item, context=context, **kwargs)
+        finally:
+            object.__setattr__(reference, "__class__", model_reference())
+            _USED.pop()
+        if text:
+            for name in used - _NEVER_SUBSTITUTED:
+                if dict.__contains__(reference, name):
+                    removed[name] = dict.pop(reference, name)
+        return text
+
+
+_SUBSTITUTED: list[dict[str, Any]] = []  # variables taken out of the entry being rendered
+_USED: list[set[str]] = []  # variables read while a substitute renders
+_NEVER_SUBSTITUTED = frozenset({"key", "type", "language"})
+
+
+def model_reference() -> type:
+    """citeproc-py's Reference class."""
+    from citeproc.source import Reference
+
+    return Reference
+
+
+def _make_recording() -> type:
+    """A Reference that notes which variables are read (while a cs:substitute renders)."""
+    base = model_reference()
+
+    class RecordingReference(base):  # type: ignore[misc, valid-type]
+        def __getitem__(self, key: str) -> Any:
+            value = super().__getitem__(key)
+            _USED[-1].add(key)
+            return value
+
+        def get(self, key: str, default: Any = None) -> Any:
+            if dict.__contains__(self, key):
+                _USED[-1].add(key)
+            return dict.get(self, key, default)
+
+    return RecordingReference
+
+
+_RecordingReference = _make_recording()
+
+
 def _degrade_dates(reference: Any) -> bool:
     """Replace date ranges by their start and drop literal dates; True when anything changed."""
     from citeproc.source import DateRange, LiteralDate
@@ -117,7 +185,7 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return names.get("Layout") is Layout and names.get("Key") is Key
+    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
