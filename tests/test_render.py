@@ -327,7 +327,7 @@ def test_nested_quotes_alternate(html, expected) -> None:
 
 @pytest.mark.parametrize("style, anonymous, edited", [
     ("apa", "CSAM Users in the Dark Web. (2021). Protect Children.",
-     "Matuz, R. (ed.). (1990). Contemporary. Gale."),  # citeproc-js: (Ed.), role term case
+     "Matuz, R. (Ed.). (1990). Contemporary. Gale."),
     ("harvard-cite-them-right", "CSAM Users in the Dark Web (2021). Protect Children.",
      "Matuz, R. (ed.) (1990) Contemporary. Gale."),
     ("nlm-citation-sequence", "CSAM Users in the Dark Web. Protect Children; 2021.",

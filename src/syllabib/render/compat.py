@@ -89,6 +89,29 @@ def collation_key(key: Any) -> Any:
     return re.sub(r"^[\W_]+", "", text).casefold()
 
 
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+class Label(model.Label, model.CitationStylesElement):
+    """CSL `text-case` on terms (`(Eds.)` in APA): terms are in the output language.
+
+    citeproc-py passes no language when casing a label, and its title case then does nothing;
+    the language of a term is the locale's, so English locales get title case, as in citeproc-js.
+    """
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        return super().case(text, language or output_language(self))
+
+
+def output_language(element: Any) -> str:
+    """The two-letter language of the locale a style renders in."""
+    for locale in getattr(element.get_root(), "locales", None) or ():
+        lang = locale.get(_XML_LANG)
+        if lang:
+            return lang[:2]
+    return "en"
+
+
 class Substitute(model.Substitute, model.CitationStylesElement):
     """CSL `cs:substitute`: a variable printed in place of the names is empty for the rest of
     the entry (citeproc-py only represses `cs:text` elements by tag, so an anonymous work
@@ -185,7 +208,7 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute))
+    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute, Label))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
