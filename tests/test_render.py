@@ -344,3 +344,23 @@ def test_substituted_variables_print_once(style, anonymous, edited) -> None:
     assert texts["b"] == edited
     again = {r.key: r.text for r in render_bibliography(items, style).references}
     assert again == texts  # the substituted variables were put back after each entry
+
+
+def test_initialize_false_keeps_full_given_names() -> None:
+    """CSL initialize="false" (Chicago): full names stay; names written as initials stay initials."""
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2015]]},
+              "author": [{"family": "Babchishin", "given": "Kelly M."},
+                         {"family": "Hanson", "given": "R. K."}]}]
+    (ref,) = render_bibliography(items, "chicago-author-date").references
+    assert ref.text.startswith("Babchishin, Kelly M., and R. K. Hanson. 2015.")
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("Jean-Pierre", "Dubois, J.-P."), ("Min-jun", "Cho, M."), ("Aino-Maria", "Hämäläinen, A.-M."),
+    ("Kelly M.", "Babchishin, K. M."), ("K.M.", "Babchishin, K. M.")])
+def test_initials_of_hyphenated_and_dotted_given_names(given, expected) -> None:
+    family = expected.split(",")[0]
+    items = [{"id": "a", "type": "book", "title": "T", "issued": {"date-parts": [[2015]]},
+              "author": [{"family": family, "given": given}]}]
+    (ref,) = render_bibliography(items, "apa").references
+    assert ref.text.startswith(expected + " (2015)")

@@ -112,6 +112,48 @@ def output_language(element: Any) -> str:
     return "en"
 
 
+class Name(model.Name, model.CitationStylesElement):
+    """CSL name options `initialize="false"` and initials of hyphenated given names.
+
+    With `initialize="false"` (Chicago, MLA) full given names stay full: only names already
+    written as initials are laid out with `initialize-with`. A hyphenated given name keeps
+    its capitalised parts (`Jean-Pierre` → `J.-P.`); lower-case parts drop (`Min-jun` → `M.`),
+    as citeproc-js does.
+    """
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = super().get_option(name, context, sort_options)
+        if name == "initialize-with" and value is not None and not self._initializes(context):
+            return None
+        return value
+
+    def _initializes(self, context: Any) -> bool:
+        """The inheritable `initialize` option (default true)."""
+        if self.get("initialize") is not None:
+            return self.get("initialize") != "false"
+        scope = (context if context is not None else self).xpath_search(
+            "./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        value = scope[0].get("initialize") if scope else None
+        if value is None:
+            value = self.get_root().get("initialize")
+        return value != "false"
+
+    def initialize(self, given: Any, mark: str, context: Any) -> Any:
+        hyphen = self.get_option("initialize-with-hyphen", context)
+        tokens = []
+        for word in str(given).replace(".", ". ").split():
+            parts = [p for p in word.split("-") if p]
+            capitals = [p for p in parts if p[0].isupper()]
+            if not capitals:
+                tokens.append(word + " ")  # a lower-case particle stays as written
+            elif hyphen and len(capitals) > 1:
+                tokens.append("-".join(p[0] + mark.rstrip() for p in capitals)
+                              + mark[len(mark.rstrip()):])
+            else:
+                tokens.append(capitals[0][0] + mark)
+        return "".join(tokens).rstrip()
+
+
 class Substitute(model.Substitute, model.CitationStylesElement):
     """CSL `cs:substitute`: a variable printed in place of the names is empty for the rest of
     the entry (citeproc-py only represses `cs:text` elements by tag, so an anonymous work
@@ -208,7 +250,7 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute, Label))
+    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute, Label, Name))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
