@@ -364,3 +364,24 @@ def test_initials_of_hyphenated_and_dotted_given_names(given, expected) -> None:
               "author": [{"family": family, "given": given}]}]
     (ref,) = render_bibliography(items, "apa").references
     assert ref.text.startswith(expected + " (2015)")
+
+
+def test_disambiguate_condition_only_for_ambiguous_citations() -> None:
+    """CSL cs:if disambiguate="true": MLA adds the title only when the author alone is ambiguous."""
+    def work(key: str, family: str, title: str) -> dict:
+        return {"id": key, "type": "book", "title": title, "issued": {"date-parts": [[2010]]},
+                "author": [{"family": family, "given": "M."}]}
+
+    items = [work("a", "Seto", "Pedophilia"), work("b", "Seto", "Adolescents"),
+             work("c", "Ward", "Theories")]
+    assert render_citations(items, [["a"], ["b"], ["c"]], "modern-language-association") == [
+        "(Seto, Pedophilia)", "(Seto, Adolescents)", "(Ward)"]
+
+
+def test_probing_for_ambiguity_does_not_make_notes_subsequent() -> None:
+    """CSL position: a first note stays a full note after syllabib's ambiguity probe."""
+    items = [{"id": k, "type": "book", "title": t, "publisher": "P",
+              "issued": {"date-parts": [[y]]}, "author": [{"family": "Seto", "given": "Michael"}]}
+             for k, t, y in (("a", "One", 2010), ("b", "Two", 2018))]
+    assert render_citations(items, [["a"]], "chicago-notes-bibliography") == [
+        "Michael Seto, One (P, 2010)."]

@@ -154,6 +154,38 @@ class Name(model.Name, model.CitationStylesElement):
         return "".join(tokens).rstrip()
 
 
+AMBIGUOUS = "syllabib-ambiguous"  # set on a reference whose citation stays ambiguous
+
+
+class If(model.If, model.CitationStylesElement):
+    """CSL condition `disambiguate="true"`: true only for items whose citations would stay
+    identical otherwise (citeproc-py ignores the test, so MLA always added the title)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        results = []
+        for attribute, test in (("type", self._type), ("variable", self._variable),
+                                ("is-numeric", self._is_numeric),
+                                ("is-uncertain-date", self._is_uncertain_date),
+                                ("locator", self._locator)):
+            if attribute in self.attrib:
+                results += test(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        if "disambiguate" in self.attrib:
+            results.append(self.get("disambiguate") == "true" and
+                           bool(dict.get(item.reference, AMBIGUOUS)))
+        match = self.get("match", "all")
+        passed = any(results) if match == "any" else (
+            not any(results) if match == "none" else all(results))
+        if not passed:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+
+class Else_If(If, model.CitationStylesElement):  # noqa: N801  (the CSL element's name)
+    """`cs:else-if`, with the same tests as `cs:if`."""
+
+
 class Substitute(model.Substitute, model.CitationStylesElement):
     """CSL `cs:substitute`: a variable printed in place of the names is empty for the rest of
     the entry (citeproc-py only represses `cs:text` elements by tag, so an anonymous work
@@ -250,7 +282,8 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute, Label, Name))
+    return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute, Label, Name, If,
+                                                     Else_If))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------

@@ -4,7 +4,8 @@ Pre-processing, exactly as CSL 1.0.2 §Disambiguation orders it: two items are a
 their in-text citations render identically and the style's earlier steps cannot tell them
 apart — `disambiguate-add-names` (the full author lists differ) and
 `disambiguate-add-givenname` (the given names differ). Ambiguous items get the `year-suffix`
-variable, lettered in bibliography order; styles that print `year-suffix` then show it.
+variable, lettered in bibliography order, where the style prints it; in styles without year
+suffixes (MLA) they are the items for which `cs:if disambiguate="true"` holds.
 """
 
 from __future__ import annotations
@@ -46,17 +47,16 @@ def _names(item: CSLItem, given: bool) -> tuple[tuple[str, ...], ...]:
     return ()
 
 
-def year_suffixes(items: Sequence[CSLItem], order: Sequence[str],
-                  cite: Callable[[str], str], add_names: bool, add_givenname: bool) -> dict[str, str]:
-    """Item id → suffix letter, for items whose citations stay ambiguous.
+def ambiguous_groups(items: Sequence[CSLItem], cite: Callable[[str], str], add_names: bool,
+                     add_givenname: bool) -> list[list[str]]:
+    """Groups of item ids whose citations stay identical after add-names and add-givenname.
 
-    `order` is the bibliography order of the ids; `cite(id)` renders one item's citation.
-    Only items sharing a first name and a year are rendered, so most libraries cost nothing.
+    `cite(id)` renders one item's citation. Only items sharing a first name with another are
+    rendered, so most libraries cost nothing.
     """
     candidates: dict[tuple[Any, ...], list[CSLItem]] = defaultdict(list)
     for item in items:
-        names = _names(item, False)
-        candidates[(names[:1], _year(item))].append(item)
+        candidates[_names(item, False)[:1]].append(item)
     groups: dict[tuple[Any, ...], list[str]] = defaultdict(list)
     for group in candidates.values():
         if len(group) < 2:
@@ -66,13 +66,23 @@ def year_suffixes(items: Sequence[CSLItem], order: Sequence[str],
             if add_names:
                 key += (_names(item, add_givenname),)
             groups[key].append(str(item["id"]))
+    return [ids for ids in groups.values() if len(ids) > 1]
+
+
+def year_suffixes(groups: Sequence[Sequence[str]], order: Sequence[str]) -> dict[str, str]:
+    """Item id → suffix letter, lettered in bibliography `order` within each ambiguous group."""
     position = {key: n for n, key in enumerate(order)}
     suffixes: dict[str, str] = {}
-    for ids in groups.values():
-        if len(ids) > 1:
-            for n, key in enumerate(sorted(ids, key=lambda k: position.get(k, 0))):
-                suffixes[key] = suffix_letters(n)
+    for ids in groups:
+        for n, key in enumerate(sorted(ids, key=lambda k: position.get(k, 0))):
+            suffixes[key] = suffix_letters(n)
     return suffixes
+
+
+def uses_disambiguate_condition(style: Any) -> bool:
+    """True when the style has `cs:if disambiguate="true"` branches."""
+    return bool(style.root.xpath('//*[@disambiguate="true"]',
+                                 namespaces={"cs": "http://purl.org/net/xbiblio/csl"}))
 
 
 def _year(item: CSLItem) -> Any:

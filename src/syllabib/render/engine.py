@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import re
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -60,6 +60,23 @@ class _Session:
                                                        citeproc.formatter.html)
         for key in self.keys:
             self.bib.register(self.citation([key]))
+        if self.style.root.bibliography is not None:
+            self.bib.sort()
+
+    def cite_text(self, key: str) -> str:
+        """One item's in-text citation, as citeproc-py renders it (HTML)."""
+        one = self.citation([key])
+        self.bib.register(one)
+        text = str(self.bib.cite(one, lambda item: None))
+        self.bib._cites.clear()  # a probe is no citation: later cites stay "first" (CSL position)
+        return text
+
+    def mark_ambiguous(self, keys: Iterable[str]) -> None:
+        """Make `cs:if disambiguate="true"` hold for these items (see compat.If)."""
+        from .compat import AMBIGUOUS
+
+        for key in keys:
+            dict.__setitem__(self.bib.source[self.ids[key]], AMBIGUOUS, True)
 
     def citation(self, keys: Sequence[str]) -> Any:
         """A citeproc-py citation of `keys`."""
@@ -68,33 +85,28 @@ class _Session:
 
 
 def _disambiguated(items: Sequence[CSLItem], ref: StyleRef, locale: str) -> _Session:
-    """A sorted session whose items carry the year suffixes the style asks for."""
-    from .disambiguate import uses_year_suffix, year_suffixes
+    """A sorted session with CSL disambiguation applied: year suffixes, or the items for which
+    `cs:if disambiguate="true"` holds (citeproc-py evaluates neither)."""
+    from . import disambiguate as dis
 
     session = _Session(items, ref, locale)
-    if session.style.root.bibliography is not None:
-        session.bib.sort()
-    if not uses_year_suffix(session.style):
+    suffixes = dis.uses_year_suffix(session.style)
+    if not suffixes and not dis.uses_disambiguate_condition(session.style):
         return session
     citation = session.style.root.citation
-    order = [session.keys_by_id[item.key] for item in session.bib.items]
-
-    def cite(key: str) -> str:
-        one = session.citation([key])
-        session.bib.register(one)
-        return str(session.bib.cite(one, lambda item: None))
-
-    suffixes = year_suffixes(items, order, cite,
-                             citation.get("disambiguate-add-names", "false") == "true",
-                             citation.get("disambiguate-add-givenname", "false") == "true")
-    if not suffixes:
+    groups = dis.ambiguous_groups(items, session.cite_text,
+                                  citation.get("disambiguate-add-names", "false") == "true",
+                                  citation.get("disambiguate-add-givenname", "false") == "true")
+    if not groups:
         return session
-    marked = [dict(item, **{"year-suffix": suffixes[str(item["id"])]})
-              if str(item["id"]) in suffixes else item for item in items]
-    session = _Session(marked, ref, locale)
-    if session.style.root.bibliography is not None:
-        session.bib.sort()
-    return session
+    if not suffixes:
+        session.mark_ambiguous(key for ids in groups for key in ids)
+        return session
+    order = [session.keys_by_id[item.key] for item in session.bib.items]
+    letters = dis.year_suffixes(groups, order)
+    marked = [dict(item, **{"year-suffix": letters[str(item["id"])]})
+              if str(item["id"]) in letters else item for item in items]
+    return _Session(marked, ref, locale)
 
 
 def _clean(item: CSLItem) -> CSLItem:
