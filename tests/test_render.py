@@ -385,3 +385,20 @@ def test_probing_for_ambiguity_does_not_make_notes_subsequent() -> None:
              for k, t, y in (("a", "One", 2010), ("b", "Two", 2018))]
     assert render_citations(items, [["a"]], "chicago-notes-bibliography") == [
         "Michael Seto, One (P, 2010)."]
+
+
+@pytest.mark.parametrize("title, expected", [
+    ('Higher-Dimensional Algebra V: <span class="nocase">2</span>-Groups',
+     "Higher-Dimensional Algebra V: 2-Groups"),
+    ('A Model of a Multiple Virtual Storage (<span class="nocase">MVS</span>) Operating System',
+     "A Model of a Multiple Virtual Storage (MVS) Operating System"),
+    ("online offenders: a meta-analysis of the characteristics",
+     "Online Offenders: A Meta-Analysis of the Characteristics"),
+    ("tame the BeaST", "Tame the BeaST"),
+])
+def test_title_case_across_protected_spans(title, expected) -> None:
+    """CSL text-case="title" (Chicago): no spaces around nocase spans, capitals after hyphens."""
+    items = [{"id": "a", "type": "article-journal", "title": title, "container-title": "J",
+              "author": [{"family": "Baez", "given": "John"}], "issued": {"date-parts": [[2004]]}}]
+    (ref,) = render_bibliography(items, "chicago-author-date").references
+    assert f"\u201c{expected}.\u201d" in ref.text

@@ -154,6 +154,54 @@ class Name(model.Name, model.CitationStylesElement):
         return "".join(tokens).rstrip()
 
 
+_STOP_WORDS = frozenset(
+    "a an and as at but by down for from in into nor of on onto or over so the till to up via "
+    "with yet".split())
+_WORDS = re.compile(r"(\s+)")
+
+
+class Text(model.Text, model.CitationStylesElement):
+    """CSL `text-case="title"`: words are cased across case-protected spans without adding
+    spaces around them (`V: 2-Groups`, not `V : 2-Groups`), and lower-case words after a
+    hyphen are capitalised (`Meta-Analysis`), as citeproc-js does."""
+
+    def case(self, text: Any, language: str | None = None) -> Any:
+        if self.get("text-case") != "title" or language != "en":
+            return super().case(text, language)
+        return title_case(text)
+
+
+def title_case(text: Any) -> Any:
+    """English title case of a (Mixed)String; NoCase pieces stay as they are."""
+    from citeproc.string import MixedString, NoCase, String
+
+    pieces = list(text) if isinstance(text, MixedString) else [text]
+    out: list[Any] = []
+    previous = ":"  # the first word is capitalised
+    for piece in pieces:
+        if isinstance(piece, NoCase) or not str(piece).strip():
+            out.append(piece)
+            previous = str(piece).rstrip()[-1:] or previous
+            continue
+        words = []
+        for token in _WORDS.split(str(piece)):
+            if token and not token.isspace():
+                token = _title_word(token, previous)
+                previous = token[-1]
+            words.append(token)
+        out.append(String("".join(words)))
+    return MixedString(out) if len(out) != 1 else out[0]
+
+
+def _title_word(word: str, previous: str) -> str:
+    """One word: lower-case words are capitalised unless stop words mid-sentence."""
+    if not word.islower():
+        return word  # `iPhone`, `BeaST`, `DNA`: kept
+    if word in _STOP_WORDS and previous not in (":", ".", "?", "!"):
+        return word
+    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+
+
 AMBIGUOUS = "syllabib-ambiguous"  # set on a reference whose citation stays ambiguous
 
 
@@ -283,7 +331,7 @@ def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
     return all(names.get(cls.__name__) is cls for cls in (Layout, Key, Substitute, Label, Name, If,
-                                                     Else_If))
+                                                     Else_If, Text))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
