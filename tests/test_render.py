@@ -402,3 +402,16 @@ def test_title_case_across_protected_spans(title, expected) -> None:
               "author": [{"family": "Baez", "given": "John"}], "issued": {"date-parts": [[2004]]}}]
     (ref,) = render_bibliography(items, "chicago-author-date").references
     assert f"\u201c{expected}.\u201d" in ref.text
+
+
+def test_number_of_volumes_label_and_numeric_ranges() -> None:
+    """CSL label plurality for number-of-volumes (`5 vols.`) and is-numeric for ranges."""
+    items = [{"id": "a", "type": "book", "author": [{"family": "Knuth", "given": "Donald"}],
+              "title": "T", "number-of-volumes": "5", "issued": {"date-parts": [[1986]]}},
+             {"id": "b", "type": "report", "author": [{"family": "Padhye", "given": "J."}],
+              "title": "R", "genre": "Technical report", "number": "99\u201302",
+              "publisher": "UMass", "issued": {"date-parts": [[1999]]}}]
+    texts = {r.key: r.text for r in render_bibliography(items, "chicago-author-date").references}
+    assert texts["a"] == "Knuth, Donald. 1986. T. 5 vols."
+    apa = {r.key: r.text for r in render_bibliography(items, "apa").references}
+    assert apa["b"] == "Padhye, J. (1999). R (Technical Report Nos. 99\u201302). UMass."

@@ -102,6 +102,16 @@ class Label(model.Label, model.CitationStylesElement):
     def case(self, text: Any, language: str | None = None) -> Any:
         return super().case(text, language or output_language(self))
 
+    def _is_plural(self, item: Any) -> bool:
+        """`number-of-volumes` above one is plural (citeproc-py read it from the wrong object,
+        so `5 vols.` lost its label); other variables: several numbers are plural."""
+        variable = self.get("variable", "")
+        if variable.startswith("number-of"):
+            value = dict.get(item.reference, variable.replace("-", "_"))
+            digits = re.match(r"\s*(\d+)", str(value or ""))
+            return bool(digits) and int(digits.group(1)) > 1
+        return super()._is_plural(item)
+
 
 def output_language(element: Any) -> str:
     """The two-letter language of the locale a style renders in."""
@@ -202,6 +212,8 @@ def _title_word(word: str, previous: str) -> str:
     return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
 
 
+_NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
+_NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*(?:[-\u2013&,]|and)\s*{_NUMBER})*\s*$")
 AMBIGUOUS = "syllabib-ambiguous"  # set on a reference whose citation stays ambiguous
 
 
@@ -228,6 +240,16 @@ class If(model.If, model.CitationStylesElement):
         if not passed:
             raise model.ConditionFailed
         return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def _is_numeric(self, item: Any) -> list[bool]:
+        """CSL is-numeric: numbers with affixes, and ranges or lists of them (`99–02`, `1 & 3`)."""
+        results = []
+        for name in self.get("is-numeric").split():
+            value = dict.get(item.reference, name.replace("-", "_"))
+            results.append(value is not None and bool(_NUMERIC.match(str(value))))
+        return results
+
+
 
 
 class Else_If(If, model.CitationStylesElement):  # noqa: N801  (the CSL element's name)
