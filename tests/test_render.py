@@ -415,3 +415,18 @@ def test_number_of_volumes_label_and_numeric_ranges() -> None:
     assert texts["a"] == "Knuth, Donald. 1986. T. 5 vols."
     apa = {r.key: r.text for r in render_bibliography(items, "apa").references}
     assert apa["b"] == "Padhye, J. (1999). R (Technical Report Nos. 99\u201302). UMass."
+
+
+def test_render_cache_is_invalidated_by_a_change_in_the_engine_code(lib, monkeypatch) -> None:
+    from syllabib.render import cache
+
+    assert run("format", "--style", "apa").exit_code == 0
+    monkeypatch.setattr(cache, "code_stamp", lambda: [("engine.py", 1, 2)])
+    from syllabib.render import engine
+
+    calls = []
+    original = engine.render_bibliography
+    monkeypatch.setattr(engine, "render_bibliography",
+                        lambda *a, **k: calls.append(1) or original(*a, **k))
+    assert run("format", "--style", "apa").exit_code == 0
+    assert calls == [1]

@@ -16,11 +16,20 @@ from .model import Bibliography
 FORMAT = 1  # bump when Bibliography or the engine's output changes
 
 
+def code_stamp() -> list[tuple[str, int, int]]:
+    """Size and modification time of syllabib's mapping and engine code (an edit there, or an
+    upgrade, must not serve bibliographies rendered by the old code)."""
+    package = Path(__file__).resolve().parent.parent
+    files = sorted([*package.glob("csl/*.py"), *package.glob("render/*.py"), package / "latex.py",
+                    package / "names.py"])
+    return [(path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files]
+
+
 def render_key(items: list[dict[str, Any]], style_path: Path, locale: str, **options: Any) -> str:
     """A hash of everything that decides the rendered output."""
     stat = style_path.stat()
-    blob = json.dumps([FORMAT, version("citeproc-py"), str(style_path), stat.st_size,
-                       stat.st_mtime_ns, locale, options, items], sort_keys=True,
+    blob = json.dumps([FORMAT, version("citeproc-py"), code_stamp(), str(style_path),
+                       stat.st_size, stat.st_mtime_ns, locale, options, items], sort_keys=True,
                       ensure_ascii=False, default=str)
     return hashlib.blake2b(blob.encode(), digest_size=20).hexdigest()
 
