@@ -33,7 +33,7 @@ FLOORS = {
     ("biblatex-examples", "nlm-citation-sequence"): (95, 100),
     ("biblatex-examples", "harvard-cite-them-right"): (92, 95),
     ("biblatex-examples", "nature"): (98, 100),
-    ("biblatex-examples", "apa@fi-FI"): (60, 98),
+    ("biblatex-examples", "apa@fi-FI"): (74, 98),
     ("social-science", "apa"): (88, 96),
     ("social-science", "chicago-author-date"): (82, 90),
     ("social-science", "chicago-notes-bibliography"): (82, 70),

@@ -430,3 +430,11 @@ def test_render_cache_is_invalidated_by_a_change_in_the_engine_code(lib, monkeyp
                         lambda *a, **k: calls.append(1) or original(*a, **k))
     assert run("format", "--style", "apa").exit_code == 0
     assert calls == [1]
+
+
+def test_role_terms_title_cased_for_english_items_in_a_finnish_locale() -> None:
+    """CSL text-case on terms follows citeproc-js: English items get `(Toim.)` under fi-FI."""
+    items = [{"id": "a", "type": "book", "editor": [{"family": "Hicks", "given": "R. D."}],
+              "title": "De Anima", "language": "en", "issued": {"date-parts": [[1907]]}}]
+    (ref,) = render_bibliography(items, "apa", "fi-FI").references
+    assert ref.text == "Hicks, R. D. (Toim.). (1907). De Anima."

@@ -93,14 +93,19 @@ _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
 class Label(model.Label, model.CitationStylesElement):
-    """CSL `text-case` on terms (`(Eds.)` in APA): terms are in the output language.
+    """CSL `text-case` on terms (`(Eds.)` in APA) and `number-of-volumes` plurals.
 
     citeproc-py passes no language when casing a label, and its title case then does nothing;
-    the language of a term is the locale's, so English locales get title case, as in citeproc-js.
+    as in citeproc-js, a term is title-cased when the locale or the item is English.
     """
 
-    def case(self, text: Any, language: str | None = None) -> Any:
-        return super().case(text, language or output_language(self))
+    def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        text = self.process(item, *args, **kwargs)
+        if not text:
+            return None
+        item_language = str(dict.get(item.reference, "language") or "")[:2]
+        language = "en" if "en" in (item_language, output_language(self)) else item_language
+        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
 
     def _is_plural(self, item: Any) -> bool:
         """`number-of-volumes` above one is plural (citeproc-py read it from the wrong object,
