@@ -438,3 +438,14 @@ def test_role_terms_title_cased_for_english_items_in_a_finnish_locale() -> None:
               "title": "De Anima", "language": "en", "issued": {"date-parts": [[1907]]}}]
     (ref,) = render_bibliography(items, "apa", "fi-FI").references
     assert ref.text == "Hicks, R. D. (Toim.). (1907). De Anima."
+
+
+def test_a_style_default_locale_with_extensions_falls_back_to_its_language(tmp_path) -> None:
+    from syllabib.render.engine import style_and_locale
+
+    own = tmp_path / "x.csl"
+    own.write_text(find_style("apa").path.read_text(encoding="utf-8").replace(
+        '<style ', '<style default-locale="en-US-x-sort-ja-alalc97" ', 1), encoding="utf-8")
+    assert style_and_locale(str(own), None)[1] == "en-US"
+    with pytest.raises(NotFoundError):
+        style_and_locale(str(own), "xx-YY")

@@ -41,7 +41,22 @@ def _style(path: str, locale: str) -> Any:
 def style_and_locale(style: str | StyleRef, locale: str | None) -> tuple[StyleRef, str]:
     """Resolve a style name and a locale (default: the style's default locale, else en-US)."""
     ref = style if isinstance(style, StyleRef) else find_style(style)
-    return ref, resolve_locale(locale or ref.default_locale or "en-US")
+    if locale:
+        return ref, resolve_locale(locale)  # the user's choice: unknown is an error
+    return ref, _style_default_locale(ref.default_locale)
+
+
+def _style_default_locale(tag: str | None) -> str:
+    """A style's default-locale, or its language's main locale (`en-US-x-sort-…` → en-US)."""
+    from ..errors import NotFoundError
+
+    for candidate in (tag, "-".join((tag or "").split("-")[:2]), (tag or "").split("-")[0]):
+        if candidate:
+            try:
+                return resolve_locale(candidate)
+            except NotFoundError:
+                continue
+    return "en-US"
 
 
 class _Session:
