@@ -449,3 +449,27 @@ def test_a_style_default_locale_with_extensions_falls_back_to_its_language(tmp_p
     assert style_and_locale(str(own), None)[1] == "en-US"
     with pytest.raises(NotFoundError):
         style_and_locale(str(own), "xx-YY")
+
+
+@pytest.mark.parametrize("style, pages, expected", [
+    ("apa", "216-28", "216\u2013228"),           # expanded
+    ("nlm-citation-sequence", "216-228", "216\u201328"),  # minimal
+    ("nlm-citation-sequence", "1-22", "1\u201322"),       # never cut a longer last page
+    ("ieee", "216-28", "216\u201328"),           # no page-range-format: as written
+])
+def test_page_range_formats(style, pages, expected) -> None:
+    """CSL page-range-format, with abbreviated input expanded first (citeproc-js)."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "page": pages, "author": [{"family": "Beech", "given": "A."}],
+              "issued": {"date-parts": [[2008]]}}]
+    (ref,) = render_bibliography(items, style).references
+    assert expected in ref.text
+
+
+def test_localized_date_keeps_the_locale_delimiter() -> None:
+    """CSL localized date formats (NLM: `2009 Mar`), delimiter from the locale's cs:date."""
+    items = [{"id": "a", "type": "article-journal", "title": "T", "container-title": "J",
+              "author": [{"family": "Elliott", "given": "I."}], "volume": "21",
+              "issued": {"date-parts": [[2009, 3]]}}]
+    (ref,) = render_bibliography(items, "nlm-citation-sequence").references
+    assert "J. 2009 Mar;21." in ref.text

@@ -214,6 +214,18 @@ class Text(model.Text, model.CitationStylesElement):
     def calls_variable(self) -> bool:
         return _calls_variable(self, model.Text)
 
+    def _format_last_page(self, first: str, last: str) -> str:
+        """CSL page ranges: an abbreviated range is expanded first (`216-28` → 216–228), then
+        `page-range-format` applies; a longer last page is never cut (`1–22`, not `1–2`).
+        Without a format, the range prints as written (citeproc-js)."""
+        if self.get_root().get_option("page-range-format") is None:
+            return last
+        if first.isdigit() and last.isdigit() and len(last) < len(first):
+            last = first[: len(first) - len(last)] + last
+        if len(last) != len(first):
+            return last
+        return super()._format_last_page(first, last)
+
     def case(self, text: Any, language: str | None = None) -> Any:
         if self.get("text-case") != "title" or language != "en":
             return super().case(text, language)
@@ -253,6 +265,17 @@ def _title_word(word: str, previous: str) -> str:
 
 _NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"
 _NUMERIC = re.compile(rf"^\s*{_NUMBER}(?:\s*(?:[-\u2013&,]|and)\s*{_NUMBER})*\s*$")
+class Date(model.Date, model.CitationStylesElement):
+    """CSL localized dates: the parts are joined with the locale format's own delimiter
+    (NLM `2008 Feb`, not `2008Feb`); citeproc-py took it from the calling `cs:date`."""
+
+    def render_single_date(self, date: Any, show_parts: Any = None, context: Any = None) -> Any:
+        if context is None or context is self or not self.is_locale_date():
+            return super().render_single_date(date, show_parts, context)
+        parts = self.parts(date, show_parts, context)
+        return self.join(parts) if parts else None
+
+
 AMBIGUOUS = "syllabib-ambiguous"  # set on a reference whose citation stays ambiguous
 
 
@@ -392,7 +415,7 @@ def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
     return all(names.get(cls.__name__) is cls for cls in (Style, Group, Layout, Key, Substitute, Label,
-                                                     Name, If, Else_If, Text))
+                                                     Name, If, Else_If, Text, Date))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
