@@ -473,3 +473,15 @@ def test_localized_date_keeps_the_locale_delimiter() -> None:
               "issued": {"date-parts": [[2009, 3]]}}]
     (ref,) = render_bibliography(items, "nlm-citation-sequence").references
     assert "J. 2009 Mar;21." in ref.text
+
+
+def test_group_suppression_counts_only_the_branch_taken() -> None:
+    """CSL cs:group suppression with cs:choose: a thesis without a number prints no
+    `(Publication)`; an undated work still prints `(n.d.)` (citeproc-js)."""
+    thesis = {"id": "t", "type": "thesis", "genre": "PhD thesis", "publisher": "U",
+              "author": [{"family": "Loh", "given": "N."}], "title": "T",
+              "issued": {"date-parts": [[1992]]}}
+    undated = {"id": "u", "type": "book", "author": [{"family": "Seto", "given": "M."}],
+               "title": "Pedophilia"}
+    texts = {r.key: r.text for r in render_bibliography([thesis, undated], "apa").references}
+    assert texts == {"t": "Loh, N. (1992). T [PhD thesis]. U.", "u": "Seto, M. (n.d.). Pedophilia."}

@@ -43,6 +43,52 @@ class Group(model.Group, model.CitationStylesElement):
         return _calls_variable(self, model.Group)
 
 
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """CSL group suppression: a group that calls variables prints only if one of them
+        printed; for a `cs:choose` child only the branch taken counts, both for calling and
+        for printing (APA printed `(Publication)` for a thesis without a number)."""
+        output, called, rendered = [], False, False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            choose = isinstance(child, model.Choose)
+            if not choose:
+                called = called or child.calls_variable()
+            try:
+                if choose:
+                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except model.VariableError:
+                text = None
+            calls = getattr(child, "branch_calls_variable", False) if choose else \
+                child.calls_variable()
+            called = called or (choose and calls)
+            if text is not None:
+                output.append(text)
+                rendered = rendered or calls
+        if output and (rendered or not called):
+            return self.join(output)
+        raise model.VariableError
+
+
+class Choose(model.Choose, model.CitationStylesElement):
+    """`cs:choose` that remembers whether the branch it took calls a variable (for Group)."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        self.branch_calls_variable = False  # also when the taken branch raises VariableError
+        for branch in self.getchildren():
+            try:
+                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            except model.VariableError:
+                self.branch_calls_variable = branch.calls_variable()
+                raise
+            self.branch_calls_variable = branch.calls_variable()
+            return text
+        return None
+
+
 @lru_cache(maxsize=65536)
 def _calls_variable(element: Any, base: type) -> bool:
     """`cs:group` suppression test (`base`'s own answer), memoised per element of a style."""
@@ -414,8 +460,8 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Layout, Key, Substitute, Label,
-                                                     Name, If, Else_If, Text, Date))
+    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Choose, Layout, Key, Substitute,
+                                                     Label, Name, If, Else_If, Text, Date))
 
 
 # -- post-processing of rendered HTML (exactly what citeproc-js does at these seams) ---------
