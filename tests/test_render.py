@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from syllabib.cli import app
 from syllabib.errors import EXIT_NOT_FOUND, NotFoundError
-from syllabib.render import compat
+from syllabib.render import compat, punctuation
 from syllabib.render.engine import render_bibliography, render_citations
 from syllabib.render.locales import resolve_locale
 from syllabib.render.styles import find_style, search_styles
@@ -145,7 +145,7 @@ def test_sorting_collates_accents_like_citeproc_js() -> None:
 ])
 def test_punctuation_in_quote(html, expected) -> None:
     """CSL locale option punctuation-in-quote (en-US), as citeproc-js applies it."""
-    assert compat.punctuation_in_quote(html) == expected
+    assert punctuation.punctuation_in_quote(html) == expected
 
 
 @pytest.mark.parametrize("html, expected", [
@@ -155,7 +155,7 @@ def test_punctuation_in_quote(html, expected) -> None:
     ("Wait... what", "Wait... what"),
 ])
 def test_seam_punctuation(html, expected) -> None:
-    assert compat.collapse_seam_punctuation(html) == expected
+    assert punctuation.collapse_seam_punctuation(html) == expected
 
 
 def test_locale_fi_fi_uses_finnish_terms(lib) -> None:
@@ -322,7 +322,7 @@ def test_suffix_letters() -> None:
     ("<i>“x “y”</i> z”", "<i>“x ‘y’</i> z”"),
 ])
 def test_nested_quotes_alternate(html, expected) -> None:
-    assert compat.flip_nested_quotes(html) == expected
+    assert punctuation.flip_nested_quotes(html) == expected
 
 
 @pytest.mark.parametrize("style, anonymous, edited", [

@@ -161,13 +161,13 @@ def render_bibliography(items: Sequence[CSLItem], style: str | StyleRef,
 
 def _post_processor(style: Any) -> Callable[[str], str]:
     """The seam fixes that apply to this style and locale (see compat)."""
-    from . import compat
+    from . import punctuation as marks
 
-    quotes = compat.punctuation_in_quote_enabled(style)
+    quotes = marks.punctuation_in_quote_enabled(style)
 
     def tidy(html: str) -> str:
-        html = compat.flip_nested_quotes(compat.collapse_seam_punctuation(html))
-        return compat.punctuation_in_quote(html) if quotes else html
+        html = marks.flip_nested_quotes(marks.collapse_seam_punctuation(html))
+        return marks.punctuation_in_quote(html) if quotes else html
 
     return tidy
 
