@@ -485,3 +485,15 @@ def test_group_suppression_counts_only_the_branch_taken() -> None:
                "title": "Pedophilia"}
     texts = {r.key: r.text for r in render_bibliography([thesis, undated], "apa").references}
     assert texts == {"t": "Loh, N. (1992). T [PhD thesis]. U.", "u": "Seto, M. (n.d.). Pedophilia."}
+
+
+def test_render_cache_stays_bounded(tmp_path, monkeypatch) -> None:
+    from syllabib.render import cache
+    from syllabib.render.model import Bibliography
+
+    monkeypatch.setattr(cache, "KEEP", 3)
+    store = cache.RenderCache(tmp_path)
+    for n in range(5):
+        store.put(f"k{n}", Bibliography(()))
+    assert len(list(tmp_path.glob("*.pickle"))) == 3
+    assert store.get("k4") is not None

@@ -14,6 +14,7 @@ from typing import Any
 from .model import Bibliography
 
 FORMAT = 1  # bump when Bibliography or the engine's output changes
+KEEP = 256  # rendered bibliographies kept; the least recently written go first
 
 
 def code_stamp() -> list[tuple[str, int, int]]:
@@ -60,3 +61,12 @@ class RenderCache:
             tmp = self.folder / f"{key}.{os.getpid()}.tmp"
             tmp.write_bytes(pickle.dumps(bib, protocol=pickle.HIGHEST_PROTOCOL))
             os.replace(tmp, self.folder / f"{key}.pickle")
+            self._prune()
+
+    def _prune(self) -> None:
+        """Keep the cache folder bounded: delete all but the KEEP newest files."""
+        assert self.folder is not None
+        files = sorted(self.folder.glob("*.pickle"), key=lambda p: (p.stat().st_mtime_ns, p.name))
+        for old in files[:-KEEP]:
+            with contextlib.suppress(OSError):
+                old.unlink()

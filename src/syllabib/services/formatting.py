@@ -46,7 +46,7 @@ def bibliography(library: Library, entries: Sequence[Entry], style: str,
 
 def citations(library: Library, clusters: Sequence[Sequence[str]], style: str,
               locale: str | None = None) -> list[str]:
-    """In-text citations of each cluster of keys (every entry registered, so numbers agree)."""
+    """In-text citations of each cluster of keys; numbered styles number in citation order."""
     from ..render.engine import render_citations
 
     for cluster in clusters:
