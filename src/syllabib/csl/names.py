@@ -19,19 +19,9 @@ def csl_name(name: Name) -> CSLName:
     """One name: `{World Health Organization}` is a literal; `van der` a non-dropping particle."""
     if name.literal:
         return {"literal": plain_text(name.family)}
-    out: CSLName = {}
-    family = plain_text(name.family)
-    if family:
-        out["family"] = family
-    given = plain_text(name.given)
-    if given:
-        out["given"] = given
-    particle = plain_text(name.particle)
-    if particle:
-        out["non-dropping-particle"] = particle
-    suffix = plain_text(name.suffix)
-    if suffix:
-        out["suffix"] = suffix
-    if not family and given:  # a single word like `Plato`, or a malformed entry
-        out = {"literal": given}
+    parts = {"family": name.family, "given": name.given, "non-dropping-particle": name.particle,
+             "suffix": name.suffix}
+    out: CSLName = {k: text for k, raw in parts.items() if (text := plain_text(raw))}
+    if "family" not in out and "given" in out:  # a single word like `Plato`, or malformed
+        out = {"literal": out["given"]}
     return out
