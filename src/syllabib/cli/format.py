@@ -12,22 +12,6 @@ from .app import app, library_root
 
 STYLE_HELP = "CSL style: an id (apa, ieee, chicago-author-date …), an alias or a .csl file."
 LOCALE_HELP = "CSL locale, e.g. en-US, en-GB, fi-FI (default: the style's, else en-US)."
-EXPORTS = ("csljson", "bibtex")
-
-
-def _write(data: bytes, out: Optional[Path]) -> None:
-    """Bytes to a file atomically, or text to stdout."""
-    if out is None:
-        if data[:2] == b"PK":
-            from ..errors import UsageError
-
-            raise UsageError("DOCX output needs a file", hint="add -o refs.docx")
-        output.print_text(data.decode("utf-8"))
-        return
-    from ..store import atomic_write
-
-    atomic_write(out, data)
-    output.done(f"wrote {out}")
 
 
 @app.command("format")
@@ -54,25 +38,19 @@ def format_entries(
 
     library = _load(ctx)
     entries = select(library, query)
-    kind = (to or "").lower() or ("csljson" if out and out.suffix == ".json" else None)
-    if kind in EXPORTS or kind == "json" or (kind is None and out and out.suffix == ".bib"):
-        _export(library, entries, kind or "bibtex", out)
+    from ..services.exporting import EXPORT_FORMATS, export_text
+
+    suffix = out.suffix.lstrip(".").lower() if out else ""
+    kind = (to or "").lower() or (suffix if suffix in EXPORT_FORMATS else None)
+    if kind in EXPORT_FORMATS:
+        output.write_or_print(export_text(library, entries, kind).encode("utf-8"), out)
         return
     from ..render.writers import writer_for
 
     writer = writer_for(kind, out)
     bib = formatting.bibliography(library, entries, style, locale, annotated, title)
-    _write(writer(bib, standalone=standalone), out)
+    output.write_or_print(writer(bib, standalone=standalone), out)
     _report_skipped(library)
-
-
-def _export(library, entries, kind: str, out: Optional[Path]) -> None:
-    """The non-rendered formats: CSL-JSON and BibTeX as written."""
-    from ..services.exporting import export_bibtex
-    from ..services.formatting import csl_json
-
-    text = csl_json(entries) if kind in ("csljson", "json") else export_bibtex(library, entries)
-    _write(text.encode("utf-8"), out)
 
 
 @app.command()

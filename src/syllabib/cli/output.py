@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..errors import SyllabibError
@@ -75,6 +76,21 @@ def print_json(data: Any) -> None:
 def print_text(text: str) -> None:
     """Raw text on stdout, exactly."""
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def write_or_print(data: bytes, out: Path | None) -> None:
+    """Bytes to `out` atomically (and say so), or UTF-8 text to stdout; a .docx needs a file."""
+    if out is None:
+        if data[:2] == b"PK":
+            from ..errors import UsageError
+
+            raise UsageError("DOCX output needs a file", hint="add -o refs.docx")
+        print_text(data.decode("utf-8"))
+        return
+    from ..store import atomic_write
+
+    atomic_write(out, data)
+    done(f"wrote {out}")
 
 
 def print_entries(rows: list[dict[str, Any]]) -> None:

@@ -130,23 +130,12 @@ def export(
     out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
     """Export the matching entries: BibTeX as written (with the @strings they use) or CSL-JSON."""
-    from ..errors import UsageError
-    from ..services.exporting import export_bibtex
-    from ..services.formatting import csl_json
+    from ..services.exporting import export_text
     from ..services.selection import select
 
-    if to not in ("bibtex", "bib", "csljson", "json"):
-        raise UsageError(f"unknown export format '{to}'", hint="use --to bibtex or --to csljson")
     library = _load(ctx)
-    entries = select(library, query)
-    text = csl_json(entries) if to in ("csljson", "json") else export_bibtex(library, entries)
-    if out is None:
-        output.print_text(text)
-    else:
-        from ..store import atomic_write
-
-        atomic_write(out, text.encode("utf-8"))
-        output.done(f"wrote {out}")
+    text = export_text(library, select(library, query), to)
+    output.write_or_print(text.encode("utf-8"), out)
 
 
 @app.command()

@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
-from ..errors import UsageError
+from ..errors import NotFoundError, UsageError
 from .locales import resolve_locale
 from .markup import html_to_runs
 from .model import Bibliography, Layout, Reference, Run, runs_text
@@ -48,8 +48,6 @@ def style_and_locale(style: str | StyleRef, locale: str | None) -> tuple[StyleRe
 
 def _style_default_locale(tag: str | None) -> str:
     """A style's default-locale, or its language's main locale (`en-US-x-sort-…` → en-US)."""
-    from ..errors import NotFoundError
-
     for candidate in (tag, "-".join((tag or "").split("-")[:2]), (tag or "").split("-")[0]):
         if candidate:
             try:

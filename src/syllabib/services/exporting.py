@@ -1,4 +1,4 @@
-"""`export --to bibtex`: the chosen entries as written, with the macros and parents they need."""
+"""Exports: BibTeX as written (with the macros and parents the entries need), or CSL-JSON."""
 
 from __future__ import annotations
 
@@ -9,6 +9,21 @@ from ..model import Entry
 from ..resolve import MONTHS, pieces
 
 _WORD = re.compile(r"[A-Za-z][\w.:+-]*")
+EXPORT_FORMATS = {"bibtex": "bibtex", "bib": "bibtex", "csljson": "csljson", "json": "csljson"}
+
+
+def export_text(library: Library, entries: list[Entry], kind: str) -> str:
+    """The entries as `bibtex` (as written) or `csljson`; other names are a usage error."""
+    from ..errors import UsageError
+
+    found = EXPORT_FORMATS.get(kind.lower())
+    if found is None:
+        raise UsageError(f"unknown export format '{kind}'", hint="use --to bibtex or --to csljson")
+    if found == "csljson":
+        from .formatting import csl_json
+
+        return csl_json(entries)
+    return export_bibtex(library, entries)
 
 
 def export_bibtex(library: Library, entries: list[Entry]) -> str:
