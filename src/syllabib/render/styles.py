@@ -58,14 +58,25 @@ def find_style(name: str) -> StyleRef:
         return _from_file(path, path.stem)
     ident = _normalise(name)
     ident = ALIASES.get(ident) or _renamed().get(ident) or ident
+    bundled = _bundled_file(ident)
+    if bundled is None:
+        raise NotFoundError(f"unknown style '{name}'", hint=_closest_hint(ident))
+    return _from_file(bundled, ident)
+
+
+def _bundled_file(ident: str) -> Path | None:
+    """The package's file for style `ident`: independent first, then dependent."""
     folder = styles_dir()
-    independent = folder / f"{ident}.csl"
-    if independent.is_file():
-        return _from_file(independent, ident)
-    dependent = folder / "dependent" / f"{ident}.csl"
-    if dependent.is_file():
-        return _from_dependent(dependent, ident)
-    raise NotFoundError(f"unknown style '{name}'", hint=_closest_hint(ident))
+    for path in (folder / f"{ident}.csl", folder / "dependent" / f"{ident}.csl"):
+        if path.is_file():
+            return path
+    return None
+
+
+def _title(head: str, ident: str) -> str:
+    """The style's `<title>`, or its id when it has none."""
+    found = _TITLE.search(head)
+    return _unescape(found.group(1)) if found else ident
 
 
 def _normalise(name: str) -> str:
@@ -79,10 +90,8 @@ def _from_file(path: Path, ident: str) -> StyleRef:
     parent = _PARENT.search(head)
     if parent:
         return _from_dependent(path, ident)
-    title = _TITLE.search(head)
     locale = _LOCALE.search(head)
-    return StyleRef(ident, path, _unescape(title.group(1)) if title else ident,
-                    locale.group(1) if locale else None)
+    return StyleRef(ident, path, _title(head, ident), locale.group(1) if locale else None)
 
 
 def _from_dependent(path: Path, ident: str) -> StyleRef:
@@ -95,10 +104,8 @@ def _from_dependent(path: Path, ident: str) -> StyleRef:
     parent = styles_dir() / f"{parent_id}.csl"
     if not parent.is_file():
         raise NotFoundError(f"style '{ident}' depends on '{parent_id}', which is not installed")
-    title, locale = _TITLE.search(head), _LOCALE.search(head)
-    parent_locale = _LOCALE.search(_head(parent))
-    return StyleRef(ident, parent, _unescape(title.group(1)) if title else ident,
-                    (locale or parent_locale).group(1) if (locale or parent_locale) else None)
+    locale = _LOCALE.search(head) or _LOCALE.search(_head(parent))
+    return StyleRef(ident, parent, _title(head, ident), locale.group(1) if locale else None)
 
 
 def _head(path: Path) -> str:
@@ -140,16 +147,13 @@ def _closest_hint(ident: str) -> str:
 def search_styles(text: str, limit: int | None = None) -> list[StyleRef]:
     """Styles whose id or title contains every word of `text` (case-insensitive)."""
     words = text.lower().split()
-    folder = styles_dir()
     found: list[StyleRef] = []
     for ident in style_ids():
         if words and not all(w in ident for w in words) and not _title_matches(ident, words):
             continue
-        path = folder / f"{ident}.csl"
-        if not path.is_file():
-            path = folder / "dependent" / f"{ident}.csl"
-        title = _TITLE.search(_head(path))
-        found.append(StyleRef(ident, path, _unescape(title.group(1)) if title else ident))
+        path = _bundled_file(ident)
+        if path is not None:
+            found.append(StyleRef(ident, path, _title(_head(path), ident)))
         if limit and len(found) >= limit:
             break
     found.sort(key=lambda s: (s.id != text.lower(), not s.id.startswith(text.lower()), s.id))
