@@ -52,12 +52,20 @@ class SyllabibError(Exception):
     exit_code = EXIT_BAD_INPUT
 
     def __init__(
-        self, message: str, location: Location | None = None, hint: str | None = None
+        self, message: str, location: Location | None = None, hint: str | None = None,
+        diagnostics: tuple[Diagnostic, ...] = (),
     ) -> None:
         super().__init__(message)
         self.message = message
         self.location = location
         self.hint = hint
+        self.diagnostics = diagnostics  # every problem found, the first being this one
+
+    @classmethod
+    def collected(cls, problems: list[Diagnostic]) -> SyllabibError:
+        """One error that reports every problem, led by the first."""
+        first = problems[0]
+        return cls(first.message, first.location, first.hint, tuple(problems))
 
     def __str__(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
@@ -84,19 +92,9 @@ class QuerySyntaxError(UsageError):
 
 
 class BibSyntaxError(SyllabibError):
-    """Malformed BibTeX; carries every diagnostic that was found."""
+    """Malformed BibTeX or TOML; carries every diagnostic that was found."""
 
     exit_code = EXIT_BAD_INPUT
-
-    def __init__(
-        self,
-        message: str,
-        location: Location | None = None,
-        hint: str | None = None,
-        diagnostics: tuple[Diagnostic, ...] = (),
-    ) -> None:
-        super().__init__(message, location, hint)
-        self.diagnostics = diagnostics
 
 
 class NotFoundError(SyllabibError):

@@ -113,3 +113,20 @@ def print_entries(rows: list[dict[str, Any]]) -> None:
                                               r["title"], ", ".join(r["themes"]))),
                       "✎" if r["annotated"] else "")
     _console().print(table)
+
+
+def print_table(headers: list[str], rows: list[list[str]]) -> None:
+    """Rows as a rich table on a terminal, tab-separated lines (no header) otherwise."""
+    if not is_terminal():
+        for row in rows:
+            sys.stdout.write("\t".join(cell.replace("\t", " ") for cell in row) + "\n")
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(show_edge=False, pad_edge=False, header_style="bold")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*(escape(cell) for cell in row))
+    _console().print(table)

@@ -32,7 +32,7 @@ def render(bib: Bibliography, *, standalone: bool = False) -> bytes:
 def build(bib: Bibliography) -> DocxDocument:
     """A python-docx document holding the bibliography."""
     document = Document()
-    _set_language(document, bib.locale)
+    set_language(document, bib.locale)
     if bib.title.strip() or bib.style_title.strip():
         document.core_properties.title = bib.title.strip() or bib.style_title.strip()
     if bib.title.strip():
@@ -71,7 +71,7 @@ def _reference(
         paragraph.paragraph_format.tab_stops.add_tab_stop(indent)
         paragraph.add_run(ref.label + "\t")
     for run in linkify(ref.runs):
-        _add(paragraph, run)
+        add_run(paragraph, run)
     return paragraph
 
 
@@ -82,7 +82,7 @@ def _annotation(document: DocxDocument, text: str, layout: Layout, indent: Lengt
     paragraph.paragraph_format.left_indent = indent
     paragraph.paragraph_format.first_line_indent = 0
     for run in linkify([Run(text)]):
-        _add(paragraph, run)
+        add_run(paragraph, run)
     return paragraph
 
 
@@ -92,8 +92,8 @@ def _spacing(paragraph: Paragraph, layout: Layout) -> None:
     paragraph.paragraph_format.space_before = 0
 
 
-def _add(paragraph: Paragraph, run: Run) -> None:
-    """Append one run, as a hyperlink when it has a link."""
+def add_run(paragraph: Paragraph, run: Run) -> None:
+    """Append one run to a paragraph, as a hyperlink when it has a link."""
     if run.link:
         _add_hyperlink(paragraph, run, run.link)
     else:
@@ -127,7 +127,7 @@ def _format(target: DocxRun, run: Run) -> None:
             setattr(font, attribute, True)
 
 
-def _set_language(document: DocxDocument, locale: str) -> None:
+def set_language(document: DocxDocument, locale: str) -> None:
     """Set the proofing language (`w:lang`) of the default run properties."""
     styles = document.styles.element
     rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
