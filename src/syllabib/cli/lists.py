@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from ..library import display_path
 from . import output
 from .app import app
 from .format import LOCALE_HELP, STYLE_HELP
@@ -53,7 +54,7 @@ def build(
             output.print_error(exc)
             failed.append(exc)
             continue
-        output.done(f"{path.stem}: " + ", ".join(_shown(p) for p in written))
+        output.done(f"{path.stem}: " + ", ".join(display_path(p) for p in written))
     if failed:
         raise typer.Exit(failed[0].exit_code)
 
@@ -79,14 +80,6 @@ def _progress(paths: list[Path]):
     from rich.progress import track
 
     return track(paths, description="building", transient=True)
-
-
-def _shown(path: Path) -> str:
-    """A path relative to the working directory when it is under it."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd()))
-    except ValueError:
-        return str(path)
 
 
 @app.command("lists")
@@ -127,4 +120,4 @@ def list_new(
     from .read import _load
 
     path = scaffold(_load(ctx), name, title, theme)
-    output.done(f"created {_shown(path)} — edit it, then `syllabib build {name}`")
+    output.done(f"created {display_path(path)} — edit it, then `syllabib build {name}`")

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import BibSyntaxError, Diagnostic, Location, StorageError
+from ..library import display_path
 from .model import DEFAULT_LABELS, FORMATS, LEVELS, SORTS, Extras, ReadingList, Section
 from .tomlpos import Path as TomlPath
 from .tomlpos import line_of, locate
@@ -39,7 +40,7 @@ class _Checker:
     def report(self, where: TomlPath, message: str, hint: str | None = None,
                code: str = "readinglist") -> None:
         """Record a problem at the line of `where` (or its nearest ancestor)."""
-        location = Location(self.path, line_of(self.lines, where))
+        location = Location(display_path(self.path), line_of(self.lines, where))
         self.problems.append(Diagnostic(location, code, message, hint))
 
     def unknown(self, table: dict[str, Any], known: dict[str, str], where: TomlPath,
@@ -105,7 +106,7 @@ def load_list(path: Path) -> ReadingList:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise toml_error(exc, path) from None
+        raise toml_error(exc, Path(display_path(path))) from None
     checker = _Checker(path, text)
     reading_list = _reading_list(checker, data, path)
     if checker.problems:

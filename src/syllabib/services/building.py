@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Diagnostic, Location, NotFoundError, UsageError
-from ..library import Library
+from ..library import Library, display_path
 from ..model import Entry
 from ..readinglists.model import LEVELS, ReadingList, Section
 from ..render.listdoc import ListDocument, ListItem, ListSection
@@ -51,69 +51,91 @@ class Selected:
 
 
 def select_sections(library: Library, reading_list: ReadingList) -> Selected:
-    """Each section's entries (explicit keys, then query matches, minus exclusions), sorted."""
-    placed: dict[str, int] = {}
-    problems: list[Diagnostic] = []
+    """Each section's entries, sorted, and every problem with the keys the list names.
+
+    A section's candidates are its explicit keys and its query's matches, minus its exclusions.
+    A section *claims* an entry it lists in `keys` or gives a `[sections.entries.KEY]` table;
+    a claimed entry goes to the claiming section only, any other candidate to the first section
+    that selects it — unless `allow_repeats` lets every section print all its candidates.
+    """
+    problems = _Problems(display_path(reading_list.path))
+    candidates = [_candidates(library, section, problems) for section in reading_list.sections]
+    claims = _claims(reading_list, candidates, problems)
+    placed: set[str] = set()
     sections = []
-    for index, section in enumerate(reading_list.sections):
-        entries = _section_entries(library, reading_list, section, index, placed, problems)
-        sections.append(tuple(entries))
-    missing = tuple(dict.fromkeys(_key_of(d) for d in problems if d.code == "unknown-key"))
-    return Selected(tuple(sections), tuple(problems), missing)
+    for index, (section, found) in enumerate(zip(reading_list.sections, candidates)):
+        entries = [e for e in found.values()
+                   if reading_list.allow_repeats
+                   or claims.get(e.key, index) == index and e.key not in placed]
+        placed.update(e.key for e in entries)
+        sections.append(tuple(sort_section(entries, section)))
+    missing = tuple(dict.fromkeys(p.message.split("'")[1] for p in problems.found
+                                  if p.code == "unknown-key"))
+    return Selected(tuple(sections), tuple(problems.found), missing)
 
 
-def _key_of(problem: Diagnostic) -> str:
-    """The key quoted in an unknown-key message."""
-    return problem.message.split("'")[1]
+class _Problems:
+    """The diagnostics of one list file."""
+
+    def __init__(self, where: str) -> None:
+        self.where = where
+        self.found: list[Diagnostic] = []
+
+    def add(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
+        """Record one problem at `line`."""
+        self.found.append(Diagnostic(Location(self.where, line), code, message, hint))
+
+    def unknown(self, library: Library, key: str, line: int | None) -> None:
+        """Record a key the library lacks, with close keys as the hint."""
+        hint = library.suggest(key) or "see `syllabib list` for the keys of the library"
+        self.add(line, "unknown-key", f"unknown key '{key}'", hint)
 
 
-def _section_entries(library: Library, reading_list: ReadingList, section: Section, index: int,
-                     placed: dict[str, int], problems: list[Diagnostic]) -> list[Entry]:
-    """One section's entries; problems are appended to `problems`."""
-    where = reading_list.path
-
-    def report(line: int | None, code: str, message: str, hint: str | None = None) -> None:
-        problems.append(Diagnostic(Location(where, line), code, message, hint))
-
-    explicit: list[Entry] = []
+def _candidates(library: Library, section: Section, problems: _Problems) -> dict[str, Entry]:
+    """The entries a section selects: explicit keys, then query matches, minus exclusions."""
+    chosen: dict[str, Entry] = {}
     for key, line in zip(section.keys, section.key_lines):
-        if key not in library:
-            report(line, "unknown-key", f"unknown key '{key}'", _suggest(library, key))
-        elif key in placed and not reading_list.allow_repeats:
-            report(line, "repeated-entry",
-                   f"'{key}' is already in section {placed[key] + 1} "
-                   f"('{reading_list.sections[placed[key]].heading}')",
-                   "list it once, or set allow_repeats = true at the top of the file")
+        if key in library:
+            chosen[key] = library.get(key)
         else:
-            explicit.append(library.get(key))
+            problems.unknown(library, key, line)
     for key, line in zip(section.exclude, section.exclude_lines):
         if key not in library:
-            report(line, "unknown-key", f"unknown key '{key}'", _suggest(library, key))
-    chosen = {e.key: e for e in explicit}
+            problems.unknown(library, key, line)
     if section.query.strip():
         from .selection import select
 
         for entry in select(library, section.query):
-            if entry.key not in chosen and (reading_list.allow_repeats or entry.key not in placed):
-                chosen[entry.key] = entry
-    excluded = set(section.exclude)
-    entries = [e for e in chosen.values() if e.key not in excluded]
+            chosen.setdefault(entry.key, entry)
+    for key in section.exclude:
+        chosen.pop(key, None)
     for key, extras in section.extras.items():
         if key not in library:
-            report(extras.line, "unknown-key", f"unknown key '{key}'", _suggest(library, key))
-        elif all(e.key != key for e in entries):
-            report(extras.line, "unlisted-entry",
-                   f"[sections.entries.{key}]: '{key}' is not in this section",
-                   "add it to the section's keys, or move this table to its section")
-    for entry in entries:
-        placed.setdefault(entry.key, index)
-    return sort_section(entries, section)
+            problems.unknown(library, key, extras.line)
+        elif key not in chosen:
+            problems.add(extras.line, "unlisted-entry",
+                         f"[sections.entries.{key}]: the section does not select '{key}'",
+                         "add it to the section's keys, or move this table to its section")
+    return chosen
 
 
-def _suggest(library: Library, key: str) -> str | None:
-    """Close keys of the library, as a hint."""
-    close = library.suggest(key)
-    return close or "see `syllabib list` for the keys of the library"
+def _claims(reading_list: ReadingList, candidates: list[dict[str, Entry]],
+            problems: _Problems) -> dict[str, int]:
+    """Entry key → the section that claims it (by `keys` or an entries table)."""
+    claims: dict[str, int] = {}
+    for index, section in enumerate(reading_list.sections):
+        lines = dict(zip(section.keys, section.key_lines))
+        lines.update({k: e.line for k, e in section.extras.items() if k not in lines})
+        for key, line in lines.items():
+            if key not in candidates[index]:
+                continue
+            if key in claims and claims[key] != index and not reading_list.allow_repeats:
+                first = reading_list.sections[claims[key]].heading
+                problems.add(line, "repeated-entry",
+                             f"'{key}' is already placed in section {claims[key] + 1} ('{first}')",
+                             "list it in one section, or set allow_repeats = true at the top")
+            claims.setdefault(key, index)
+    return claims
 
 
 def sort_section(entries: list[Entry], section: Section) -> list[Entry]:
