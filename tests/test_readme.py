@@ -22,7 +22,11 @@ def main_job() -> list[str]:
 
 
 def test_readme_main_job_runs(tmp_path) -> None:
-    shutil.copytree(ROOT / "tests" / "corpora", tmp_path / "tests" / "corpora")
+    import tomllib
+
+    for folder in ("bib", "readinglists"):  # the bundled example library
+        shutil.copytree(ROOT / folder, tmp_path / folder)
+    shutil.copyfile(ROOT / "syllabib.toml", tmp_path / "syllabib.toml")
     cwd = tmp_path
     env = {**os.environ, "NO_COLOR": "1"}
     env.pop("SYLLABIB_LIBRARY", None)
@@ -39,5 +43,10 @@ def test_readme_main_job_runs(tmp_path) -> None:
                               capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, f"{command}\n{done.stderr}"
         outputs.append(done.stdout)
-    assert "Knuth, D. E. (1984" in outputs[-1]  # the annotated APA bibliography
-    assert "\n\n    " in outputs[-1]  # annotations as their own paragraphs
+    lists = sorted((tmp_path / "readinglists").glob("*.toml"))
+    assert len(lists) >= 4
+    for path in lists:
+        formats = tomllib.loads(path.read_text(encoding="utf-8"))["formats"]
+        for fmt in formats:
+            assert (tmp_path / "out" / f"{path.stem}.{fmt}").stat().st_size > 1000, (path, fmt)
+        assert re.search(rf"^{path.stem}\t.*\t\d{{4}}-\d\d-\d\d \d\d:\d\d$", outputs[-1], re.M)
