@@ -19,7 +19,7 @@ import struct
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -76,6 +76,7 @@ class PageReport:
     scroll_width: int = 0
     screenshot: Path | None = None
     counts: dict[str, int] = field(default_factory=dict)  # CSS selector → matching elements
+    values: dict[str, Any] = field(default_factory=dict)  # probe name → its JavaScript value
 
     @property
     def errors(self) -> list[ConsoleMessage]:
@@ -86,11 +87,15 @@ class PageReport:
 def find_chromium() -> str:
     """The Chromium binary: $CHROMIUM if set, else the first of BINARIES on PATH."""
     override = os.environ.get("CHROMIUM")
-    found = override if override else next(filter(None, map(shutil.which, BINARIES)), None)
-    if not found or not shutil.which(found):
+    if override:
+        if not shutil.which(override):
+            raise BrowserError(f"$CHROMIUM is {override!r}, which is not an executable program.")
+        return override
+    found = next(filter(None, map(shutil.which, BINARIES)), None)
+    if not found:
         raise BrowserError(
-            "Chromium not found (looked for $CHROMIUM, then " + ", ".join(BINARIES) + " on PATH)."
-            " The browser tests need it: apt-get install chromium (.ci/run installs it)."
+            "Chromium not found: none of " + ", ".join(BINARIES) + " is on PATH. The browser"
+            " tests need it: apt-get install chromium (.ci/run installs it), or set $CHROMIUM."
         )
     return found
 
@@ -128,8 +133,13 @@ class Chromium:
         height: int = 800,
         screenshot: Path | None = None,
         count: tuple[str, ...] = (),
+        probes: Mapping[str, str] | None = None,
     ) -> PageReport:
-        """Open `page` in a `width` px wide phone-like viewport and report on it once loaded."""
+        """Open `page` `width` px wide and report on it once loaded.
+
+        `count` names CSS selectors to count; `probes` maps names to JavaScript expressions whose
+        values the report keeps. Below 800 px the viewport is a phone's (mobile emulation).
+        """
         url = page.resolve().as_uri()
         session = self._open_tab(width, height)
         report = PageReport(url=url, width=width)
@@ -139,6 +149,7 @@ class Chromium:
         report.dom = self.evaluate("document.documentElement.outerHTML", session)
         report.scroll_width = self.evaluate("document.documentElement.scrollWidth", session)
         report.counts = {sel: self.evaluate(_count_js(sel), session) for sel in count}
+        report.values = {name: self.evaluate(js, session) for name, js in (probes or {}).items()}
         if screenshot is not None:
             report.screenshot = self._screenshot(session, width, screenshot)
         self._collect(report, session)
@@ -250,6 +261,16 @@ class Chromium:
             self._buffer += chunk
         message, self._buffer = self._buffer.split(b"\0", 1)
         return json.loads(message)
+
+
+def launch_or_fail() -> Chromium:
+    """A running Chromium for a test fixture; a missing or broken browser fails the test."""
+    import pytest
+
+    try:
+        return Chromium()
+    except BrowserError as err:
+        pytest.fail(str(err), pytrace=False)
 
 
 @contextmanager

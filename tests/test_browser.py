@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from syllabib.cli import app
 
-from .browser import ARTIFACTS, DESKTOP, PHONE, BrowserError, Chromium, PageReport, png_size
+from .browser import (ARTIFACTS, DESKTOP, PHONE, Chromium, PageReport, launch_or_fail,
+                      png_size)
 
 LONG_DOI = "10.1002/(SICI)1097-4571(199806)49:8<693::AID-ASI4>3.0.CO;2-0"
 LONG_URL = ("https://www.example.org/reports/2019/online-offender-communities/annex-b/"
@@ -70,10 +71,7 @@ ENTRIES = 5
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Chromium]:
     """One headless Chromium for the module; a missing browser fails the tests, never skips."""
-    try:
-        chromium = Chromium()
-    except BrowserError as err:
-        pytest.fail(str(err), pytrace=False)
+    chromium = launch_or_fail()
     yield chromium
     chromium.close()
 
