@@ -7,7 +7,6 @@ from typing import Optional
 
 import typer
 
-from ..library import display_path
 from . import output
 from .app import app
 from .format import LOCALE_HELP, STYLE_HELP
@@ -33,6 +32,7 @@ def build(
     (3 invalid list file, 4 unknown key or style).
     """
     from ..errors import SyllabibError
+    from ..library import display_path
     from ..readinglists.loading import load_list
     from ..services.building import OUT_FOLDER, build_list, find_list, lists_dir
     from .read import _load
@@ -116,6 +116,7 @@ def list_new(
                                               help="A section per theme (repeatable)."),
 ) -> None:
     """Create a reading-list file from a commented template."""
+    from ..library import display_path
     from ..services.listfiles import scaffold
     from .read import _load
 
