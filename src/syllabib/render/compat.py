@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -102,19 +104,37 @@ class Layout(model.Layout, model.CitationStylesElement):
     writer can lay the label out in its own column.
     """
 
+    def render_citation(self, citation: Any, callback: Any) -> Any:
+        """CSL citation order: cites print in the order given unless the citation has a
+        `cs:sort` (citeproc-py put them in bibliography order: `(Gillies; Matuz)` for
+        Matuz + Gillies in Chicago and MLA)."""
+        known = [cite for cite in citation.cites if not cite.is_bad()]
+        unknown = [cite for cite in citation.cites if cite.is_bad()]
+        parent = self.getparent()
+        if parent.sort is not None:
+            known = parent.sort.sort(known, self)
+        out = []
+        for cite in known:
+            self.repressed = {}
+            try:
+                with _substitution_scope(cite):
+                    text = self.render_children(cite)
+            except model.VariableError:
+                continue
+            if text is not None:
+                out.append(cite.get("prefix", "") + text + cite.get("suffix", ""))
+                parent.cites.append(cite)
+        out += [callback(cite) or f"{cite.key}?" for cite in unknown]
+        return self.format(self.wrap(self.join(out)))
+
     def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
         aligned = self.getparent().get("second-field-align") is not None
         return [self._guarded(item, aligned) for item in citation_items]
 
     def _guarded(self, item: Any, aligned: bool) -> Any:
         """One entry, substituted variables put back afterwards (see Substitute)."""
-        removed: dict[str, Any] = {}
-        _SUBSTITUTED.append(removed)
-        try:
+        with _substitution_scope(item):
             return self._resilient(item, aligned)
-        finally:
-            _SUBSTITUTED.pop()
-            dict.update(item.reference, removed)
 
     def _resilient(self, item: Any, aligned: bool) -> Any:
         """One entry; where citeproc-py crashes on a date range or a literal date, the entry
@@ -143,6 +163,19 @@ class Layout(model.Layout, model.CitationStylesElement):
         rest = _render(children[1:], item, self.get("delimiter", ""))
         parts = [part for part in (label, LABEL_SEPARATOR, rest) if part is not None]
         return self.format(self.wrap(join(parts)))
+
+
+@contextmanager
+def _substitution_scope(item: Any) -> Iterator[None]:
+    """While one entry or cite renders, variables printed by `cs:substitute` are taken out of
+    its reference (see Substitute); afterwards they are put back."""
+    removed: dict[str, Any] = {}
+    _SUBSTITUTED.append(removed)
+    try:
+        yield
+    finally:
+        _SUBSTITUTED.pop()
+        dict.update(item.reference, removed)
 
 
 class Key(model.Key, model.CitationStylesElement):
@@ -366,6 +399,26 @@ class Else_If(If, model.CitationStylesElement):  # noqa: N801  (the CSL element'
     """`cs:else-if`, with the same tests as `cs:if`."""
 
 
+class Names(model.Names, model.CitationStylesElement):
+    """CSL `cs:substitute` shorthand: a `cs:names` without a `cs:name` child inherits the
+    name, et-al and label options of the `cs:names` it substitutes for, also inside a
+    `cs:choose` (citeproc-py did so only for direct children, so Chicago printed an edited
+    book as `D. P. Gaonkar.` instead of `Gaonkar, Dilip Parameshwar, ed.`)."""
+
+    def process(self, item: Any, names_context: Any = None, context: Any = None,
+                **kwargs: Any) -> Any:
+        if names_context is None and self.name is None:
+            names_context = _substituted_names(self)
+        return super().process(item, names_context=names_context, context=context, **kwargs)
+
+
+@lru_cache(maxsize=4096)
+def _substituted_names(element: Any) -> Any:
+    """The `cs:names` whose `cs:substitute` holds `element`, or None."""
+    found = element.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+    return found[0] if found else None
+
+
 class Substitute(model.Substitute, model.CitationStylesElement):
     """CSL `cs:substitute`: a variable printed in place of the names is empty for the rest of
     the entry (citeproc-py only represses `cs:text` elements by tag, so an anonymous work
@@ -462,5 +515,5 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Choose, Layout, Key, Substitute,
+    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Choose, Layout, Key, Names, Substitute,
                                                      Label, Name, If, Else_If, Text, Date))

@@ -230,6 +230,7 @@ def render_citation_runs(items: Sequence[CSLItem], clusters: Sequence[Sequence[s
             raise UsageError(f"cannot cite unknown key '{unknown[0]}'")
         citation = session.citation(keys)
         session.bib.register(citation)
+        session.bib._cites.clear()  # every cluster is a first citation (CSL position "first")
         text = session.bib.cite(citation, lambda item: None)
         out.append(_tidy(html_to_runs(tidy(str(text)))))
     return out
