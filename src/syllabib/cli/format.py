@@ -1,4 +1,4 @@
-"""Formatting commands: format, cite, styles."""
+"""Formatting commands: format, styles (cite lives in draft.py)."""
 
 from __future__ import annotations
 
@@ -51,39 +51,6 @@ def format_entries(
     bib = formatting.bibliography(library, entries, style, locale, annotated, title)
     output.write_or_print(writer(bib, standalone=standalone), out)
     _report_skipped(library)
-
-
-@app.command()
-def cite(
-    ctx: typer.Context,
-    keys: list[str] = typer.Argument(..., help="Citation keys, cited together; separate "
-                                     "citations with ';' as its own argument.",
-                                     show_default=False),
-    style: str = typer.Option("apa", "--style", "-s", help=STYLE_HELP),
-    locale: Optional[str] = typer.Option(None, "--locale", "-l", help=LOCALE_HELP),
-    json_out: bool = typer.Option(False, "--json", help="Print JSON."),
-) -> None:
-    """Print the in-text citation of one or more entries, e.g. (Ward & Keenan, 1999)."""
-    from ..errors import UsageError
-    from ..library import load_library
-    from ..services.formatting import citations
-
-    clusters: list[list[str]] = [[]]
-    for key in keys:
-        for part in key.split(";"):
-            if part.strip():
-                clusters[-1].append(part.strip())
-            if ";" in key:
-                clusters.append([])
-    clusters = [c for c in clusters if c]
-    if not clusters:
-        raise UsageError("no keys given", hint="syllabib cite KEY [KEY ...]")
-    library = load_library(library_root(ctx))
-    texts = citations(library, clusters, style, locale)
-    if json_out:
-        output.print_json([{"keys": c, "text": t} for c, t in zip(clusters, texts)])
-    else:
-        output.print_text("\n".join(texts))
 
 
 @app.command()
