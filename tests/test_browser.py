@@ -138,8 +138,6 @@ def test_screenshots_are_pngs_of_the_viewport_width(phone: PageReport,
         assert height >= 300  # the whole page, not an empty strip
 
 
-@pytest.mark.xfail(strict=True, reason="writers/html.py PAGE_CSS breaks only links "
-                   "(a { overflow-wrap: anywhere }); body needs overflow-wrap: break-word")
 def test_a_long_word_in_a_title_wraps_on_a_phone(browser: Chromium, tmp_path: Path) -> None:
     """Finnish and German compounds run to 60 letters; they must wrap, not widen the page."""
     root = tmp_path / "lib"

@@ -179,8 +179,6 @@ def test_seminar_page_language_badges_and_notes(seminar: tuple[PageReport, PageR
     assert f'href="{doi_link}"' in phone.dom
 
 
-@pytest.mark.xfail(strict=True, reason="listwriters/html.py gives each occurrence of an entry "
-                   "the id ref-KEY, so an entry in two sections makes a duplicate id")
 def test_seminar_page_ids_are_unique(seminar: tuple[PageReport, PageReport]) -> None:
     """An entry listed in two sections must not give two elements the same id."""
     assert seminar[0].values["duplicate ids"] == []

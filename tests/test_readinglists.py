@@ -388,3 +388,19 @@ def test_list_new_scaffolds_a_list_that_builds(library_root: Path) -> None:
     assert 'title = "Week plan"' in text and 'query = "theme:justifications"' in text
     assert run(library_root, "build", "week-plan").exit_code == 0
     assert run(library_root, "list-new", "week-plan").exit_code == EXIT_CONFLICT
+
+
+def test_annotation_paragraphs_and_links_in_notes_survive_into_the_page(
+        library_root: Path) -> None:
+    bib = library_root / "bib" / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "annotation = {The five techniques of neutralization.}",
+        "annotation = {The five techniques.\n\n  Still taught {\\\"u}berall.}"), encoding="utf-8")
+    write_list(library_root, LIST.replace('importance = "further"',
+                                          'note = "Slides: https://example.org/s1"'), "seminar")
+    assert run(library_root, "build", "seminar", "--to", "html,txt").exit_code == 0
+    page = (library_root / "out" / "seminar.html").read_text(encoding="utf-8")
+    assert "<p>The five techniques.</p><p>Still taught überall.</p>" in page
+    assert '<a href="https://example.org/s1">https://example.org/s1</a>' in page
+    text = (library_root / "out" / "seminar.txt").read_text(encoding="utf-8")
+    assert "    The five techniques.\n    Still taught überall." in text

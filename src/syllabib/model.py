@@ -10,6 +10,7 @@ from typing import NamedTuple, Protocol
 from .errors import Location
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+_PARAGRAPH = re.compile(r"\n[ \t]*\n\s*|\\par(?![A-Za-z])\s*")
 
 
 class Record(Protocol):
@@ -102,5 +103,17 @@ class Entry:
 
     @property
     def annotation(self) -> str | None:
-        """The biblatex `annotation`, else the BibTeX `annote` field."""
-        return self.text("annotation") or self.text("annote")
+        """The biblatex `annotation`, else the BibTeX `annote` field; paragraphs kept.
+
+        Paragraphs are separated by a blank line (or `\\par`) in the field and by "\\n\\n" here.
+        """
+        for name in ("annotation", "annote"):
+            raw = self.fields.get(name)
+            if raw and raw.strip():
+                if "\n" not in raw and "\\par" not in raw:
+                    return self.text(name) or None
+                from .latex import to_unicode
+
+                blocks = (to_unicode(b) for b in _PARAGRAPH.split(raw))
+                return "\n\n".join(b for b in blocks if b) or None
+        return None

@@ -7,6 +7,7 @@ from html import escape
 from ..listdoc import ListDocument, ListItem, ListSection
 from ..listterms import term
 from ..mdtext import to_html
+from ..model import Run
 from ..writers.html import inline, language
 from . import paragraphs
 
@@ -68,7 +69,8 @@ def render(doc: ListDocument) -> bytes:
 
 def to_page(doc: ListDocument) -> str:
     """A complete `<!DOCTYPE html>` page."""
-    body = "\n".join([_header(doc), _nav(doc), *(_section(doc, s) for s in doc.sections)])
+    used: set[str] = set()  # an entry listed in several sections gets one id per section
+    body = "\n".join([_header(doc), _nav(doc), *(_section(doc, s, used) for s in doc.sections)])
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{escape(language(doc.locale))}">\n'
@@ -110,7 +112,7 @@ def _nav(doc: ListDocument) -> str:
             f"<h2>{escape(term(doc.locale, 'contents'))}</h2>\n<ol>\n{links}\n</ol>\n</nav>")
 
 
-def _section(doc: ListDocument, section: ListSection) -> str:
+def _section(doc: ListDocument, section: ListSection, used: set[str]) -> str:
     """One `<section>`: heading with its count, intro, then the ordered items."""
     count = f'<span class="count">({len(section.items)} {escape(term(doc.locale, "references"))})</span>'
     parts = [f'<section class="reading-section" id="{escape(section.anchor)}">',
@@ -118,12 +120,21 @@ def _section(doc: ListDocument, section: ListSection) -> str:
     if section.intro:
         parts.append(f'<div class="intro">{to_html(section.intro)}</div>')
     parts.append('<ol class="reading-items">')
-    parts.extend(_item(item) for item in section.items)
+    parts.extend(_item(item, _item_id(item, section, used)) for item in section.items)
     parts.append("</ol>\n</section>")
     return "\n".join(parts)
 
 
-def _item(item: ListItem) -> str:
+def _item_id(item: ListItem, section: ListSection, used: set[str]) -> str:
+    """`ref-KEY` for an entry's first occurrence, `<section anchor>-ref-KEY` after that."""
+    ident = "ref-" + "-".join(item.reference.key.split())
+    if ident in used:
+        ident = f"{section.anchor}-{ident}"
+    used.add(ident)
+    return ident
+
+
+def _item(item: ListItem, ident: str) -> str:
     """One `<li>`: badge, label and reference, the list's note, the annotation."""
     ref = item.reference
     classes = "reading-item csl-entry"
@@ -133,12 +144,12 @@ def _item(item: ListItem) -> str:
         badge = (f'<span class="badge badge-{escape(item.importance)}">'
                  f"{escape(item.importance_label or item.importance)}</span>")
     label = f'<span class="label">{escape(ref.label)}</span>' if ref.label else ""
-    parts = [f'<li class="{classes}" id="ref-{escape("-".join(ref.key.split()))}">',
+    parts = [f'<li class="{classes}" id="{escape(ident)}">',
              f'<p class="reference">{badge}{label}{inline(ref.runs).strip()}</p>']
     if item.note:
-        parts.append(f'<p class="reading-note">{escape(item.note)}</p>')
+        parts.append(f'<p class="reading-note">{inline([Run(item.note)])}</p>')
     blocks = paragraphs(item.annotation)
     if blocks:
         parts.append('<div class="annotation">'
-                     + "".join(f"<p>{escape(p)}</p>" for p in blocks) + "</div>")
+                     + "".join(f"<p>{inline([Run(p)])}</p>" for p in blocks) + "</div>")
     return "".join(parts) + "</li>"

@@ -13,7 +13,8 @@ HANG = "2em"  # hanging indent, and the annotation's indent when there is none
 
 PAGE_CSS = """\
 body { font-family: Georgia, "Times New Roman", serif; line-height: 1.4; max-width: 46em;
-       margin: 2em auto; padding: 0 1em; color: #111; background: #fff; }
+       margin: 2em auto; padding: 0 1em; color: #111; background: #fff;
+       overflow-wrap: break-word; }
 h1 { font-size: 1.5em; }
 .annotation { font-size: 0.92em; color: #333; }
 .annotation p { margin: 0.3em 0; }
