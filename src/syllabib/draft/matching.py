@@ -132,7 +132,7 @@ def _year_fits(citation: Citation, work: Work) -> bool:
 
 def _names_fit(citation: Citation, work: Work) -> bool:
     """Every printed name after the first is the entry's name at that place."""
-    if work.from_key or squash(citation.group.replace("et al.", "")) == work.whole:
+    if work.from_key or _split_corporate(citation, work):
         return True
     for i, name in enumerate(citation.authors[1:], start=1):
         family = printed_name(name)[1]
@@ -141,9 +141,14 @@ def _names_fit(citation: Citation, work: Work) -> bool:
     return True
 
 
+def _split_corporate(citation: Citation, work: Work) -> bool:
+    """'International Centre for Missing & Exploited Children': one name the draft split."""
+    return len(citation.authors) > 1 and squash(citation.group) == work.whole
+
+
 def _count_fits(citation: Citation, work: Work) -> bool:
     """APA's count: n names printed → n authors; n names + et al. → more than n, at least 3."""
-    if squash(citation.group.replace("et al.", "")) == work.whole:
+    if _split_corporate(citation, work):
         return True
     printed = len(citation.authors)
     if work.open_ended:
