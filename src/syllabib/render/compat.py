@@ -129,7 +129,30 @@ class Layout(model.Layout, model.CitationStylesElement):
 
     def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
         aligned = self.getparent().get("second-field-align") is not None
-        return [self._guarded(item, aligned) for item in citation_items]
+        dash = self.getparent().get("subsequent-author-substitute")
+        rule = self.getparent().get("subsequent-author-substitute-rule", "complete-all")
+        if dash is None or rule != "complete-all":
+            return [self._guarded(item, aligned) for item in citation_items]
+        return self._substituting(citation_items, aligned, dash)
+
+    def _substituting(self, citation_items: list[Any], aligned: bool, dash: str) -> list[Any]:
+        """CSL `subsequent-author-substitute` (rule complete-all): the names of the first
+        `cs:names` rendered in an entry give way to `dash` (MLA `———`) when they are the same
+        as in the entry before."""
+        out, previous = [], None
+        for item in citation_items:
+            _FIRST_NAMES.append(_FirstNames())
+            try:
+                text = self._guarded(item, aligned)
+            finally:
+                state = _FIRST_NAMES.pop()
+            html = str(text) if text is not None else None
+            names = (state.variable, state.text) if state.text else None
+            if html is not None and names and names == previous:
+                html = _replace_once(html, state.text or "", dash)
+            out.append(html)
+            previous = names
+        return out
 
     def _guarded(self, item: Any, aligned: bool) -> Any:
         """One entry, substituted variables put back afterwards (see Substitute)."""
@@ -245,6 +268,14 @@ class Name(model.Name, model.CitationStylesElement):
     its capitalised parts (`Jean-Pierre` → `J.-P.`); lower-case parts drop (`Min-jun` → `M.`),
     as citeproc-js does.
     """
+
+    def render(self, item: Any, variable: str, *args: Any, **kwargs: Any) -> Any:
+        text = super().render(item, variable, *args, **kwargs)
+        state = _FIRST_NAMES[-1] if _FIRST_NAMES else None
+        if state is not None and not state.done and state.text is None and text:
+            state.text = str(text)  # for subsequent-author-substitute (see Layout)
+            state.variable = variable
+        return text
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = super().get_option(name, context, sort_options)
@@ -399,6 +430,33 @@ class Else_If(If, model.CitationStylesElement):  # noqa: N801  (the CSL element'
     """`cs:else-if`, with the same tests as `cs:if`."""
 
 
+class _FirstNames:
+    """While a bibliography entry renders: the text of its first rendered name list."""
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.variable = ""  # the name variable (role) it renders: an editor is no author
+        self.done = False  # the first cs:names that printed anything has finished
+        self.depth = 0  # cs:names elements being rendered (substitutes nest them)
+
+
+_FIRST_NAMES: list[_FirstNames] = []
+
+
+def _replace_once(html: str, names: str, dash: str) -> str:
+    """`html` with the first occurrence of the name list `names` replaced by `dash`; a final
+    period of the names (`Knuth, Donald E.`) also closed the field, so it stays."""
+    from html import escape
+
+    for form in (names, escape(names, quote=False)):
+        at = html.find(form)
+        if at >= 0:
+            end = at + len(form)
+            stop = "." if form.endswith(".") and not html.startswith(".", end) else ""
+            return html[:at] + escape(dash, quote=False) + stop + html[end:]
+    return html
+
+
 class Names(model.Names, model.CitationStylesElement):
     """CSL `cs:substitute` shorthand: a `cs:names` without a `cs:name` child inherits the
     name, et-al and label options of the `cs:names` it substitutes for, also inside a
@@ -409,7 +467,16 @@ class Names(model.Names, model.CitationStylesElement):
                 **kwargs: Any) -> Any:
         if names_context is None and self.name is None:
             names_context = _substituted_names(self)
-        return super().process(item, names_context=names_context, context=context, **kwargs)
+        state = _FIRST_NAMES[-1] if _FIRST_NAMES else None
+        if state is None or state.done:
+            return super().process(item, names_context=names_context, context=context, **kwargs)
+        state.depth += 1
+        try:
+            text = super().process(item, names_context=names_context, context=context, **kwargs)
+        finally:
+            state.depth -= 1
+        state.done = state.depth == 0 and bool(text)
+        return text
 
 
 @lru_cache(maxsize=4096)
