@@ -24,6 +24,7 @@ LIBRARY = r"""
 """
 GOOD = "As shown (Ward & Keenan, 1999, p. 823; see Howitt and Sheldon, 2007).\n"
 BAD = "Fine (Ward & Keenan, 1999).\nTypo (Howit & Sheldon, 2007) and (Bandura, 1989).\n"
+TWICE = "(Bandura, 1989)\nand again\n(Bandura, 1989; Ward & Keenan, 1999)\n"
 
 
 def run(*args: str):
@@ -128,8 +129,16 @@ def test_refs_writes_the_reference_list(lib: Path) -> None:
     assert result.exit_code == 1  # written, but two citations could not be included
     text = (lib / "refs.md").read_text("utf-8")
     assert "Ward, T., & Keenan, T. (1999)" in text and "Howitt" not in text
-    assert "not included: draft.txt:2: Howit & Sheldon, 2007" in result.stderr
+    assert "not included: draft.txt:2: Howit & Sheldon, 2007 (missing: howitt2007role" in (
+        result.stderr)
     assert "1 works listed; 2 citations left out" in result.stderr
+
+
+def test_refs_lists_a_work_left_out_once_with_its_lines(lib: Path) -> None:
+    (lib / "draft.txt").write_text(TWICE, "utf-8")
+    result = run("cite", "refs", "draft.txt", "-o", "refs.txt")
+    assert result.exit_code == 1
+    assert "not included: draft.txt:1 (also lines 3): Bandura, 1989 (missing)" in result.stderr
 
 
 def test_refs_docx_output(lib: Path) -> None:

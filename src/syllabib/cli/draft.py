@@ -129,6 +129,15 @@ def _found(r: Any) -> str:
     return f"{text} — {r.note}" if r.note else text
 
 
+def _grouped(resolutions: list[Any]) -> dict[tuple[str, str, str], list[str]]:
+    """Unresolved citations of the same work and outcome together, with their lines."""
+    groups: dict[tuple[str, str, str], list[str]] = {}
+    for r in resolutions:
+        label = r.citation.label if not r.citation.key else r.citation.text
+        groups.setdefault((label, r.status, _found(r)), []).append(str(r.citation.line))
+    return groups
+
+
 def _table(rows: list[tuple[str, ...]], header: tuple[str, ...]) -> None:
     """A rich table, the status coloured."""
     from rich.console import Console
@@ -169,9 +178,10 @@ def cite_refs(
     writer = writer_for(to, out)
     report, refs = reference_list(library, draft, style, locale, title)
     output.write_or_print(writer(refs.bibliography, standalone=standalone), out)
-    for r in refs.left_out:
-        output.note(f"not included: {report.path}:{r.citation.line}: {r.citation.text} "
-                    f"({r.status}{': ' + _found(r) if r.candidates else ''})")
+    for (label, status, found), lines in _grouped(refs.left_out).items():
+        where = f"{report.path}:{lines[0]}" + (f" (also lines {', '.join(lines[1:])})"
+                                               if len(lines) > 1 else "")
+        output.note(f"not included: {where}: {label} ({status}{': ' + found if found else ''})")
     output.note(f"{len(refs.keys)} works listed; {len(refs.left_out)} citations left out")
     if refs.left_out:
         raise typer.Exit(1)
