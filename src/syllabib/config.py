@@ -11,7 +11,8 @@ from .errors import BibSyntaxError, Location, NotFoundError
 
 CONFIG_NAME = "syllabib.toml"
 ENV_LIBRARY = "SYLLABIB_LIBRARY"
-_KNOWN = {"default_file", "style", "locale", "ignore"}
+_KNOWN = {"default_file", "style", "locale", "ignore", "key_pattern"}
+DEFAULT_KEY_PATTERN = "{author}{year}{title}"  # interchange/keys.py: ward1999child
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +23,7 @@ class Config:
     style: str = "apa"
     locale: str = "en-US"
     ignore: tuple[str, ...] = ()  # check codes to silence
+    key_pattern: str = DEFAULT_KEY_PATTERN  # keys of imported entries
 
 
 def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:
@@ -74,12 +76,25 @@ def load_config(root: Path) -> Config:
     if unknown:
         raise BibSyntaxError(f"unknown setting(s) in [library]: {', '.join(unknown)}",
                              Location(path), hint=f"known: {', '.join(sorted(_KNOWN))}")
+    pattern = str(table.get("key_pattern", DEFAULT_KEY_PATTERN))
+    _check_key_pattern(pattern, path)
     return Config(
         default_file=table.get("default_file"),
         style=table.get("style", "apa"),
         locale=table.get("locale", "en-US"),
         ignore=tuple(table.get("ignore", ())),
+        key_pattern=pattern,
     )
+
+
+def _check_key_pattern(pattern: str, path: Path) -> None:
+    """A `key_pattern` that cannot make keys is refused when the config is read."""
+    from .interchange.keys import pattern_problem
+
+    problem = pattern_problem(pattern)
+    if problem:
+        raise BibSyntaxError(f"key_pattern {pattern!r}: {problem}", Location(path),
+                             hint='e.g. key_pattern = "{author}{year}{title}"')
 
 
 DEFAULT_CONFIG = """\
@@ -88,4 +103,5 @@ DEFAULT_CONFIG = """\
 # default_file = "bib/library.bib"   # where `add` and `import` put new entries
 # style = "apa"                       # CSL style for `format` and reading lists
 # locale = "en-US"
+# key_pattern = "{author}{year}{title}"  # keys of imported entries: ward1999child
 """

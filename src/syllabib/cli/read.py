@@ -126,10 +126,12 @@ def _node_lines(node, depth: int, lines: list[str]) -> None:
 def export(
     ctx: typer.Context,
     query: str = typer.Argument("", help=QUERY_HELP, show_default=False),
-    to: str = typer.Option("bibtex", "--to", "-t", help="Output format: bibtex or csljson."),
+    to: str = typer.Option("bibtex", "--to", "-t",
+                           help="Output format: bibtex, biblatex, csljson or ris."),
     out: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to this file."),
 ) -> None:
-    """Export the matching entries: BibTeX as written (with the @strings they use) or CSL-JSON."""
+    """Export the matching entries: BibTeX as written (with the @strings they use), biblatex,
+    CSL-JSON or RIS. The library is never changed."""
     from ..services.exporting import export_text
     from ..services.selection import select
 

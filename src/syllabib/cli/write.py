@@ -61,22 +61,34 @@ def add(
 @app.command("import")
 def import_(
     ctx: typer.Context,
-    source: str = typer.Argument(..., help="A .bib export (Zotero, JabRef …), '-' for stdin."),
+    source: str = typer.Argument(..., help="A .bib, CSL-JSON (.json) or RIS (.ris) export "
+                                 "(Zotero, Better BibTeX, EndNote, Mendeley …); '-' for stdin."),
     theme: List[str] = typer.Option([], "--theme", "-t", help="Theme to give them (repeatable)."),
     file: Optional[str] = typer.Option(None, "--file", "-f", help="Library file to add to."),
     on_duplicate: str = typer.Option("skip", "--on-duplicate",
                                      help="skip, rename (key+a), merge (fill gaps) or error."),
+    format_: Optional[str] = typer.Option(None, "--format", help="bibtex, csljson or ris "
+                                          "(default: by suffix, else by content)."),
+    keep_keys: Optional[bool] = typer.Option(
+        None, "--keep-keys/--new-keys", show_default=False,
+        help="Keep the keys the input offers (CSL id, RIS ID) / make new ones by key_pattern. "
+        "Default: keep .bib keys and Better BibTeX citation keys, make the others."),
+    notes_as_annotation: bool = typer.Option(False, "--notes-as-annotation",
+                                             help="RIS N1 and CSL notes become the annotation."),
 ) -> None:
     """Import many entries; duplicates (same key or DOI) follow --on-duplicate."""
-    _import(ctx, source, theme, None, file, on_duplicate)
+    from ..services.importing import ImportOptions
+
+    options = ImportOptions(format_, keep_keys, notes_as_annotation)
+    _import(ctx, source, theme, None, file, on_duplicate, options)
 
 
-def _import(ctx, source, themes, annotation, file, policy) -> None:
-    from ..services.adding import add_entries, read_incoming
+def _import(ctx, source, themes, annotation, file, policy, options=None) -> None:
+    from ..services.importing import ImportOptions, import_text
 
     text, label = _read_source(source)
-    report = add_entries(library_root(ctx), read_incoming(text, label), file, themes, annotation,
-                         policy)
+    report = import_text(library_root(ctx), text, label, options or ImportOptions(format="bibtex"),
+                         file, themes, annotation, policy)
     if report.added:
         output.done(f"added {len(report.added)}: {', '.join(report.added[:10])}"
                     + (" …" if len(report.added) > 10 else ""))
