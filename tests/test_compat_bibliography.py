@@ -73,3 +73,28 @@ def test_mla_dash_for_the_same_author_not_for_the_same_person_as_editor() -> Non
     assert refs["k2"] == "Knuth, Donald E. TeX: The Program. Addison-Wesley, 1986."
     assert refs["k1"] == "———. The TeXbook. Addison-Wesley, 1984."
     assert refs["g2"].startswith("Gaonkar, Dilip Parameshwar, editor. Alternative Modernities.")
+
+
+def test_hyphenated_name_variables_print(tmp_path) -> None:
+    """CSL name variables with a hyphen (`container-author`, `collection-editor`) and the
+    number variable `number-of-volumes` print like any other (citeproc-py lost them)."""
+    layout = ('<group delimiter="; "><names variable="container-author"><name/></names>'
+              '<names variable="collection-editor"><name/></names>'
+              '<text variable="number-of-volumes"/></group>')
+    item = {"id": "x", "type": "chapter", "title": "T", "number-of-volumes": "3",
+            "container-author": [{"family": "Kant", "given": "Immanuel"}],
+            "collection-editor": [{"family": "Colli", "given": "Giorgio"}]}
+    assert texts(tmp_path, "", layout, [item]) == ["Immanuel Kant; Giorgio Colli; 3"]
+
+
+def test_apa_chapter_by_the_book_author() -> None:
+    """Corpus biblatex-examples `kant:kpv` (@inbook with bookauthor) in APA: `In I. Kant, …`."""
+    item = {"id": "kant:kpv", "type": "chapter", "title": "Kritik der praktischen Vernunft",
+            "author": [{"family": "Kant", "given": "Immanuel"}],
+            "container-author": [{"family": "Kant", "given": "Immanuel"}],
+            "container-title": "Kritik der praktischen Vernunft. Kritik der Urtheilskraft",
+            "volume": "5", "publisher": "Walter de Gruyter", "page": "1-163",
+            "language": "de-DE", "issued": {"date-parts": [[1968]]}}
+    assert render_bibliography([item], "apa").references[0].text == (
+        "Kant, I. (1968). Kritik der praktischen Vernunft. In I. Kant, Kritik der praktischen "
+        "Vernunft. Kritik der Urtheilskraft (Vol. 5, pp. 1–163). Walter de Gruyter.")

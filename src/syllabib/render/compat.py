@@ -516,11 +516,45 @@ _USED: list[set[str]] = []  # variables read while a substitute renders
 _NEVER_SUBSTITUTED = frozenset({"key", "type", "language"})
 
 
-def model_reference() -> type:
-    """citeproc-py's Reference class."""
-    from citeproc.source import Reference
+def _make_reference() -> type:
+    """citeproc-py's Reference, answering CSL variable names with hyphens too."""
+    from citeproc.source import Reference as Base
+
+    class Reference(Base):  # type: ignore[misc, valid-type]
+        """CSL name variables with a hyphen (`container-author`, `collection-editor`,
+        `editorial-director`): citeproc-py stores them as `container_author` but asks for the
+        CSL name, so they never printed (APA `In I. Kant, Kritik …`)."""
+
+        def __contains__(self, key: object) -> bool:
+            return dict.__contains__(self, key) or (
+                isinstance(key, str) and "-" in key and dict.__contains__(self, key.replace("-", "_")))
+
+        def __getitem__(self, key: str) -> Any:
+            if "-" in key and not dict.__contains__(self, key):
+                key = key.replace("-", "_")
+            return super().__getitem__(key)
+
+        def get(self, key: str, default: Any = None) -> Any:
+            if "-" in key and not dict.__contains__(self, key):
+                key = key.replace("-", "_")
+            return dict.get(self, key, default)
 
     return Reference
+
+
+Reference = _make_reference()
+
+
+def model_reference() -> type:
+    """The Reference class of the references syllabib renders (see `adopt`)."""
+    return Reference
+
+
+def adopt(source: Any) -> Any:
+    """A citeproc-py bibliography source whose references are compat References."""
+    for reference in source.values():
+        object.__setattr__(reference, "__class__", Reference)  # CustomDict traps setattr
+    return source
 
 
 def _make_recording() -> type:
@@ -530,10 +564,11 @@ def _make_recording() -> type:
     class RecordingReference(base):  # type: ignore[misc, valid-type]
         def __getitem__(self, key: str) -> Any:
             value = super().__getitem__(key)
-            _USED[-1].add(key)
+            _USED[-1].add(key.replace("-", "_"))
             return value
 
         def get(self, key: str, default: Any = None) -> Any:
+            key = key if dict.__contains__(self, key) else key.replace("-", "_")
             if dict.__contains__(self, key):
                 _USED[-1].add(key)
             return dict.get(self, key, default)

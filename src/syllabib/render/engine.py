@@ -67,7 +67,10 @@ class _Session:
         self.keys = [str(item["id"]) for item in items]
         self.ids = {key: f"item{n}" for n, key in enumerate(self.keys)}
         self.keys_by_id = {v: k for k, v in self.ids.items()}
-        source = CiteProcJSON([dict(_clean(item), id=self.ids[str(item["id"])]) for item in items])
+        from .compat import adopt
+
+        source = adopt(CiteProcJSON([dict(_clean(item), id=self.ids[str(item["id"])])
+                                     for item in items]))
         self.style = _style(str(ref.path), locale)
         self.bib = citeproc.CitationStylesBibliography(self.style, source,
                                                        citeproc.formatter.html)
