@@ -144,18 +144,26 @@ def export(
 def check(
     ctx: typer.Context,
     json_out: bool = typer.Option(False, "--json", help="Print JSON."),
+    strict: bool = typer.Option(False, "--strict", help="Fail on warnings too (exit 1)."),
+    ignore: list[str] = typer.Option([], "--ignore", metavar="CODE",
+                                     help="Do not report CODE (repeatable); see docs/check-codes.md."),
 ) -> None:
-    """Report every problem in the library's files, compiler-style (exit 1 if any)."""
+    """Report every problem of the library, its themes and reading lists: `file:line: code: message`.
+
+    Exit 1 when there are errors (or warnings, with --strict); 0 otherwise.
+    """
+    from ..services.checking import check_library, report_data
+
     library = _load(ctx)
-    problems = library.diagnostics
+    report = check_library(library, ignore)
     if json_out:
-        output.print_json([{"file": str(d.location.path), "line": d.location.line,
-                            "column": d.location.column, "code": d.code, "message": d.message,
-                            "hint": d.hint, "severity": d.severity} for d in problems])
+        output.print_json(report_data(report))
     else:
-        for d in problems:
+        for d in report.diagnostics:
             output.print_text(str(d) + (f"\n  hint: {d.hint}" if d.hint else ""))
-        output.note(f"{len(problems)} problem(s) in {len(library.files)} file(s), "
-                    f"{len(library.entries)} clean entries")
-    if problems:
+        silenced = f", {report.ignored} ignored" if report.ignored else ""
+        output.note(f"{report.count('error')} error(s), {report.count('warning')} warning(s)"
+                    f"{silenced} in {report.files} file(s), {report.entries} clean entries, "
+                    f"{report.lists} reading list(s)")
+    if report.failed(strict):
         raise typer.Exit(1)
