@@ -87,8 +87,10 @@ def _import(ctx, source, themes, annotation, file, policy, options=None) -> None
     from ..services.importing import ImportOptions, import_text
 
     text, label = _read_source(source)
-    report = import_text(library_root(ctx), text, label, options or ImportOptions(format="bibtex"),
-                         file, themes, annotation, policy)
+    imported = import_text(library_root(ctx), text, label,
+                           options or ImportOptions(format="bibtex"), file, themes, annotation,
+                           policy)
+    report = imported.report
     if report.added:
         output.done(f"added {len(report.added)}: {', '.join(report.added[:10])}"
                     + (" …" if len(report.added) > 10 else ""))
@@ -98,6 +100,9 @@ def _import(ctx, source, themes, annotation, file, policy, options=None) -> None
         output.note(f"merged into {key}: {', '.join(filled) or 'nothing new'}")
     for key, reason in report.skipped:
         output.note(f"skipped {key} ({reason})")
+    if imported.themelike and report.added:
+        output.note(f"keywords that read as themes: {', '.join(imported.themelike[:10])} "
+                    "(remove one with `syllabib tag --where 'theme:X' -X`)")
 
 
 @app.command(context_settings=_OPS)

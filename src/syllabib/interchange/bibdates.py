@@ -11,7 +11,6 @@ from ..csl.dates import month_number, parse_iso
 
 MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _SEASON_WORDS = {"spring": 1, "summer": 2, "autumn": 3, "fall": 3, "winter": 4}
-_SLASHED = re.compile(r"^(\d{1,4})(?:[/-](\d{1,2})?(?:[/-](\d{1,2})?(?:/(.*))?)?)?$")
 _MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s+)?([A-Za-z]+)\.?\s*(\d{1,2})?,?\s+(\d{4})$")
 _YEAR_RANGE = re.compile(r"^(\d{4})\s*[-\u2013/]\s*(\d{4})$")
 CSLDate = dict[str, Any]
@@ -84,33 +83,41 @@ def _int(value: Any) -> int | None:
 def parse_text_date(text: str) -> CSLDate | None:
     """A date as Zotero's `raw`, RIS `PY`/`DA`/`Y1` or a person writes it: `2019`, `2019///`,
     `2019/05/03/`, `2019-05-03`, `May 2019`, `3 May 2019`, `Spring 2019`, `1999-2000`."""
-    value = text.strip().rstrip(".")
+    value = text.strip()
     if not value:
         return None
+    if value.endswith(".") and re.search(r"\d\.$", value):
+        value = value[:-1]
     iso = parse_iso(value.split("T")[0].split(" ")[0]) if re.match(r"^-?\d{4}(-\d\d){0,2}([T ].*)?$", value) else None
     if iso:
         return iso
-    m = _SLASHED.match(value)
-    if m:
-        return _slashed(m)
+    if "/" in value and (slashed := _slashed(value)):
+        return slashed
     m = _YEAR_RANGE.match(value)
     if m:
         return {"date-parts": [[int(m.group(1))], [int(m.group(2))]]}
-    return _worded(value) or {"literal": value}
+    return _worded(value.rstrip(".")) or {"literal": value}
 
 
-def _slashed(m: re.Match[str]) -> CSLDate:
-    """RIS `YYYY/MM/DD/other`: empty parts allowed (`2019///`), a season in `other`."""
-    parts = [int(m.group(1))]
-    month = int(m.group(2)) if m.group(2) else None
-    if month and 1 <= month <= 12:
-        parts.append(month)
-        if m.group(3) and 1 <= int(m.group(3)) <= 31:
-            parts.append(int(m.group(3)))
+def _slashed(value: str) -> CSLDate | None:
+    """RIS `YYYY/MM/DD/other`: empty parts allowed (`2019///`, `2019/05//`), a season in the
+    last part (`2019///Spring`; EndNote also writes `2014//Fall`)."""
+    pieces = value.split("/")
+    if not re.fullmatch(r"\d{1,4}", pieces[0]) or len(pieces) > 4:
+        return None
+    numbers = [p for p in pieces[1:] if p.strip().isdigit()]
+    words = [p.strip().lower() for p in pieces[1:] if p.strip() and not p.strip().isdigit()]
+    parts = [int(pieces[0])]
+    if len(pieces) > 1 and pieces[1].strip().isdigit() and 1 <= int(pieces[1]) <= 12:
+        parts.append(int(pieces[1]))
+        if len(pieces) > 2 and pieces[2].strip().isdigit() and 1 <= int(pieces[2]) <= 31:
+            parts.append(int(pieces[2]))
+    elif numbers:
+        return None
     date: CSLDate = {"date-parts": [parts]}
-    other = (m.group(4) or "").strip().lower()
-    if len(parts) == 1 and other in _SEASON_WORDS:
-        date["season"] = _SEASON_WORDS[other]
+    season = next((_SEASON_WORDS[w] for w in words if w in _SEASON_WORDS), None)
+    if season and len(parts) == 1:
+        date["season"] = season
     return date
 
 

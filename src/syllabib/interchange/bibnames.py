@@ -58,8 +58,9 @@ def _particles(name: Mapping[str, Any]) -> bool:
 def _braced_if_needed(text: str) -> str:
     """A name part holding a comma, the word `and` or a lower-case word (`Vázques de Parga`,
     `da Costa`) is braced, or BibTeX would split it or read a `von` part in it."""
-    several = len(text.split()) > 1
-    if "," in text or "\u00a0" in text or _AND_WORD.search(text) or several and re.search(r"(?:^|\s)[^\W\d_A-Z]", text):
+    words = text.split()
+    lower_word = len(words) > 1 and any(w[:1].islower() for w in words)
+    if "," in text or "\u00a0" in text or _AND_WORD.search(text) or lower_word:
         return "{" + text + "}"
     return text
 

@@ -39,10 +39,10 @@ BIB_FIELDS: dict[str, str] = {
     "collection-title": "series", "volume": "volume", "number-of-volumes": "volumes",
     "page": "pages", "number-of-pages": "pagetotal", "chapter-number": "chapter",
     "edition": "edition", "publisher": "publisher", "publisher-place": "address",
-    "DOI": "doi", "URL": "url", "ISBN": "isbn", "ISSN": "issn", "note": "note",
+    "DOI": "doi", "URL": "url", "ISBN": "isbn", "ISSN": "issn", "annote": "annotation", "note": "note",
     "abstract": "abstract", "language": "langid", "version": "version",
     "event-title": "eventtitle", "event-place": "venue", "PMID": "pmid", "PMCID": "pmcid",
-    "original-language": "origlanguage", "annote": "annotation", "status": "pubstate",
+    "original-language": "origlanguage", "status": "pubstate",
     "medium": "howpublished", "number": "number", "collection-number": "number",
     "genre": "type", "keyword": "keywords", "event": "eventtitle",
 }

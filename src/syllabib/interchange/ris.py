@@ -68,7 +68,7 @@ def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
     """The lines of each record (tags normalised to `XX  - value`), with its first line number."""
     records: list[tuple[int, list[str]]] = []
     current: list[str] | None = None
-    start = 0
+    start, blank = 0, False
     for number, line in enumerate(text.lstrip("\ufeff").splitlines(), 1):
         m = _TAG_LINE.match(line.rstrip())
         if current is None:
@@ -82,8 +82,9 @@ def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
             if m.group(1) == "ER":
                 records.append((start, current))
                 current = None
-        elif line.strip():
-            current.append(line.strip())
+        elif line.strip() and current:
+            current[-1] += ("\n\n" if blank else " ") + line.strip()  # a value goes on
+        blank = not line.strip()
     if current is not None:
         raise BibSyntaxError("RIS record has no end (ER  - )", Location(label, start),
                              hint="every record ends with a line 'ER  - '; was the file cut off?")
@@ -111,7 +112,7 @@ def to_csl(record: RisRecord) -> dict[str, Any]:
     _titles(tags, kind, item)
     _dates(tags, item)
     _numbers(tags, kind, item)
-    _identifiers(tags, item)
+    _identifiers(tags, item)  # after _numbers: IS, then SN, numbers a report
     for tag, variable in (("PB", "publisher"), ("CY", "publisher-place"), ("PP", "publisher-place"),
                           ("ET", "edition"), ("LA", "language"), ("NV", "number-of-volumes")):
         _set(item, variable, _first(tags, tag))
@@ -217,7 +218,7 @@ def _numbers(tags: dict[str, Any], kind: str, item: dict[str, Any]) -> None:
             item["page"] = start
 
 
-_NUMBER = re.compile(r"(?<![\w-])\d[\dXx-]{6,}[\dXx](?![\w-])")
+_NUMBER = re.compile(r"(?<![\w-])\d[\dXx -]{6,}[\dXx](?![\w-])")  # ISBN-10/13, ISSN
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 
 
@@ -227,10 +228,24 @@ def _identifiers(tags: dict[str, Any], item: dict[str, Any]) -> None:
     if doi:
         item["DOI"] = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", doi, flags=re.I)
     for value in _all(tags, "SN"):
-        for number in _NUMBER.findall(value):
+        found = [n for candidate in _NUMBER.findall(value) for n in _standard_numbers(candidate)]
+        for number in found:
             _set(item, "ISSN" if _ISSN.match(number) else "ISBN", number)
+        if not found and item["type"] == "report":
+            _set(item, "number", value)  # Zotero writes a report's number in SN
     urls = [u for value in _all(tags, "UR") for u in re.split(r"\s*;\s*|\s+", value) if u]
     _set(item, "URL", urls[0] if urls else "")
+
+
+def _standard_numbers(candidate: str) -> list[str]:
+    """ISBNs and ISSNs in a run of digits: the whole run, else its space-separated parts."""
+    def valid(text: str) -> bool:
+        return len(re.sub(r"[^\dXx]", "", text)) in (8, 10, 13)
+
+    candidate = candidate.strip()
+    if valid(candidate):
+        return [candidate]
+    return [part for part in candidate.split() if valid(part)]
 
 
 def _html_to_text(note: str) -> str:

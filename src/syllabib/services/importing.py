@@ -44,9 +44,17 @@ def detect_format(label: str, text: str) -> str:
                      hint="give the file a .bib, .json or .ris suffix, or pass --format")
 
 
+@dataclass
+class Imported:
+    """What an import did, and the incoming keywords that read as themes."""
+
+    report: ImportReport
+    themelike: list[str]
+
+
 def import_text(root: Path, text: str, label: str, options: ImportOptions = ImportOptions(),
                 file: str | None = None, themes: Sequence[str] = (),
-                annotation: str | None = None, on_duplicate: str = "skip") -> ImportReport:
+                annotation: str | None = None, on_duplicate: str = "skip") -> Imported:
     """Read `text` (any supported format), key its entries and add them to the library."""
     kind = (options.format or detect_format(label, text)).lower()
     if kind not in FORMATS:
@@ -57,7 +65,23 @@ def import_text(root: Path, text: str, label: str, options: ImportOptions = Impo
             incoming = _rekeyed(root, incoming)
     else:
         incoming = _keyed(root, _records(kind, text, label, options), options.keep_keys)
-    return add_entries(root, incoming, file, themes, annotation, on_duplicate)
+    themelike = _themelike(incoming) if kind != "bibtex" else []
+    report = add_entries(root, incoming, file, themes, annotation, on_duplicate)
+    return Imported(report, themelike)
+
+
+def _themelike(incoming: list[Incoming]) -> list[str]:
+    """Keywords of the input shaped like theme slugs (`classic`, `meta-analysis`): syllabib
+    reads every such keyword as a theme, so the user is told which ones came in."""
+    from ..themes import is_theme, split_keywords
+
+    found: dict[str, None] = {}
+    for item in incoming:
+        value = item.value("keywords")
+        for keyword in split_keywords(_inner(value) if value else None):
+            if is_theme(keyword):
+                found[keyword] = None
+    return list(found)
 
 
 def _records(kind: str, text: str, label: str, options: ImportOptions) -> list[Record]:
