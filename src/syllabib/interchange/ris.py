@@ -197,7 +197,8 @@ def _finer(a: dict[str, Any] | None, b: dict[str, Any] | None) -> dict[str, Any]
         return a
     if "date-parts" not in a:
         return b
-    return b if len(b["date-parts"][0]) > len(a["date-parts"][0]) else a
+    finer = (len(b["date-parts"][0]), len(b)) > (len(a["date-parts"][0]), len(a))
+    return b if finer else a
 
 
 def _numbers(tags: dict[str, Any], kind: str, item: dict[str, Any]) -> None:

@@ -27,6 +27,7 @@ _SIMPLE = (("title", "TI"), ("collection-title", "T3"), ("container-title-short"
            ("publisher-place", "CY"), ("abstract", "AB"), ("language", "LA"),
            ("title-short", "ST"), ("number-of-volumes", "NV"), ("URL", "UR"), ("DOI", "DO"))
 _BOOKISH = {"book", "report", "thesis", "pamphlet"}
+_SEASONS = {1: "Spring", 2: "Summer", 3: "Autumn", 4: "Winter"}
 
 
 def ris_text(items: Sequence[tuple[Mapping[str, Any], Sequence[str]]]) -> str:
@@ -64,7 +65,7 @@ def ris_record(item: Mapping[str, Any], keywords: Sequence[str] = ()) -> dict[st
             tags[tag] = names
     for variable, tag in _SIMPLE:
         if item.get(variable) not in (None, ""):
-            tags[tag] = _plain(item[variable])
+            tags[tag] = (_prose if tag == "AB" else _plain)(item[variable])
     if item.get("container-title"):
         tags["T2"] = _plain(item["container-title"])
     _dates(item, tags)
@@ -74,7 +75,7 @@ def ris_record(item: Mapping[str, Any], keywords: Sequence[str] = ()) -> dict[st
         tags["SN"] = numbers
     if keywords:
         tags["KW"] = list(keywords)
-    notes = [_plain(item[v]) for v in ("note", "annote") if item.get(v)]
+    notes = [_prose(item[v]) for v in ("note", "annote") if item.get(v)]
     if notes:
         tags["N1"] = notes
     if item.get("genre"):
@@ -104,14 +105,23 @@ def _plain(value: Any) -> str:
     return strip_markup(str(value)).replace("\n", " ")
 
 
+def _prose(value: Any) -> str:
+    """Notes keep their paragraphs: a blank line, then the next paragraph as a continuation."""
+    paragraphs = re.split(r"\s*\n\s*\n\s*", str(value).strip())
+    return "\n\n".join(_plain(p) for p in paragraphs if p.strip())
+
+
 def _dates(item: Mapping[str, Any], tags: dict[str, Any]) -> None:
     """PY the year; DA `YYYY/MM/DD/` when there is more than a year; Y2 the access date."""
     issued = item.get("issued") or {}
     parts = (issued.get("date-parts") or [[]])[0]
     if parts:
         tags["PY"] = f"{int(parts[0]):04d}"
+        season = _SEASONS.get(int(issued.get("season") or 0))
         if len(parts) > 1:
             tags["DA"] = "/".join(f"{int(p):02d}" for p in parts) + "/" * (4 - len(parts))
+        elif season:
+            tags["DA"] = f"{tags['PY']}///{season}"
     elif issued.get("literal"):
         tags["PY"] = str(issued["literal"])
     accessed = (item.get("accessed") or {}).get("date-parts") or [[]]
