@@ -77,6 +77,10 @@ def _records(text: str, label: str) -> list[tuple[int, list[str]]]:
             if not m or m.group(1) != "TY":
                 raise _not_ris(line, Location(label, number), bool(records))
             current, start = [], number
+        elif m and m.group(1) == "TY":
+            raise BibSyntaxError(f"RIS record has no end (ER  - ) before the next one at line "
+                                 f"{number}", Location(label, start),
+                                 hint="every record ends with a line 'ER  - '")
         if m:
             current.append(f"{m.group(1)}  - {(m.group(2) or '').strip()}")
             if m.group(1) == "ER":
