@@ -2,5 +2,6 @@
 
 from .app import app, main
 from . import read, write, format, lists, draft  # noqa: E402,F401  (registers the commands)
+from . import health  # noqa: E402,F401  (duplicates)
 
 __all__ = ["app", "main"]

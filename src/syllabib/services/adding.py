@@ -9,6 +9,7 @@ from pathlib import Path
 from ..bibfile import EntryBlock, parse_text
 from ..bibstyle import format_entry
 from ..errors import BibSyntaxError, ConflictError, UsageError
+from ..health.duplicates import DuplicateIndex, Fingerprint, fingerprint
 from ..writer import Writer, writing
 from .textvalue import prose_to_bibtex
 
@@ -70,36 +71,42 @@ def add_entries(root: Path, incoming: Sequence[Incoming], file: str | None = Non
     report = ImportReport()
     with writing(root) as writer:
         target = writer.library.file_for(file)
-        dois = _dois(writer)
+        index = _index(writer)
         for item in incoming:
             item = _with_extras(item, themes, note, target.style.quote)
-            existing = _duplicate_of(writer, item, dois)
-            if existing is None:
+            found = _duplicate_of(writer, item, index)
+            if found is None:
                 _append(writer, target, item, report)
+                index.add(_print(writer, item))
             else:
-                _resolve_duplicate(writer, target, item, existing, on_duplicate, report)
+                _resolve_duplicate(writer, target, item, found, on_duplicate, report)
     report.files = writer.written
     return report
 
 
-def _dois(writer: Writer) -> dict[str, str]:
-    return {_norm_doi(e.fields["doi"]): e.key for e in writer.library.entries if e.fields.get("doi")}
+def _index(writer: Writer) -> DuplicateIndex:
+    """The library's entries indexed by DOI, ISBN and first author + year (for titles)."""
+    from .dedupe import entry_print
+
+    library = writer.library
+    return DuplicateIndex(entry_print(library, e) for e in library.entries)
 
 
-def _norm_doi(doi: str) -> str:
-    doi = doi.strip().strip("{}").lower()
-    for prefix in ("https://doi.org/", "http://dx.doi.org/", "doi:"):
-        doi = doi.removeprefix(prefix)
-    return doi
+def _print(writer: Writer, item: Incoming) -> Fingerprint:
+    """The fingerprint of an incoming entry (its values resolved with the library's @strings)."""
+    from ..resolve import resolve_value
+
+    fields = {n: resolve_value(v, writer.library.macros) for n, v in reversed(item.fields)}
+    return fingerprint(item.key, item.entry_type, fields)
 
 
-def _duplicate_of(writer: Writer, item: Incoming, dois: dict[str, str]) -> str | None:
+def _duplicate_of(writer: Writer, item: Incoming, index: DuplicateIndex) -> tuple[str, str] | None:
+    """The key of the entry `item` duplicates and why: same key, DOI, ISBN, or title, year and
+    first author (see health.duplicates); None when it is new."""
     if item.key in writer.library or item.key in writer._new_keys:
-        return item.key
-    doi = item.value("doi")
-    if doi and len(doi) > 2:
-        return dois.get(_norm_doi(doi[1:-1] if doi[0] in '{"' else doi))
-    return None
+        return item.key, "same key"
+    match = index.first_match(_print(writer, item))
+    return (match.first, f"{match.reason} as '{match.first}'") if match else None
 
 
 def _with_extras(item: Incoming, themes: Sequence[str], note: str | None, quote: str) -> Incoming:
@@ -124,18 +131,20 @@ def _append(writer: Writer, target, item: Incoming, report: ImportReport) -> Non
     report.added.append(item.key)
 
 
-def _resolve_duplicate(writer: Writer, target, item: Incoming, existing: str, policy: str,
-                       report: ImportReport) -> None:
-    reason = "same key" if existing == item.key else f"same DOI as '{existing}'"
+def _resolve_duplicate(writer: Writer, target, item: Incoming, found: tuple[str, str],
+                       policy: str, report: ImportReport) -> None:
+    existing, reason = found
     if policy == "error":
         raise ConflictError(f"'{item.key}' is already in the library ({reason})",
                             hint="use --on-duplicate skip, rename or merge")
     if policy == "skip":
         report.skipped.append((item.key, reason))
-    elif policy == "rename":
-        new_key = _free_key(writer, item.key)
+    elif policy == "rename":  # added anyway, under a free key (its own when only content matched)
+        taken = item.key in writer.library or item.key in writer._new_keys
+        new_key = _free_key(writer, item.key) if taken else item.key
         _append(writer, target, Incoming(item.entry_type, new_key, item.fields, item.line), report)
-        report.renamed.append((item.key, new_key))
+        if taken:
+            report.renamed.append((item.key, new_key))
     elif existing in writer._new_keys:
         report.skipped.append((item.key, reason + " (added earlier in this import)"))
     else:
