@@ -14,7 +14,7 @@ from syllabib.csl.mapping import NOT_REFERENCES, to_csl
 from syllabib.interchange import fromcsl, ris
 from syllabib.library import load_files, load_library
 from syllabib.services.exporting import export_ris
-from syllabib.services.importing import _delimited, import_text
+from syllabib.services.importing import as_written, import_text
 
 HERE = Path(__file__).parent
 CORPORA = [HERE / "corpora-own" / "social-science.bib", HERE / "corpora" / "biblatex-examples.bib"]
@@ -65,7 +65,7 @@ def _reimported(path: Path, tmp_path: Path) -> tuple[list, list]:
     chunks = []
     for entry in entries:
         record = fromcsl.to_record(to_csl(entry))
-        body = ",\n".join(f"  {name} = {value}" for name, value in _delimited(record))
+        body = ",\n".join(f"  {name} = {value}" for name, value in as_written(record))
         chunks.append(f"@{record.entry_type}{{{entry.key},\n{body}\n}}\n")
     copy = tmp_path / "roundtrip.bib"
     copy.write_text("\n".join(chunks), encoding="utf-8")

@@ -245,6 +245,7 @@ def _identifiers(tags: dict[str, Any], item: dict[str, Any]) -> None:
 def _standard_numbers(candidate: str) -> list[str]:
     """ISBNs and ISSNs in a run of digits: the whole run, else its space-separated parts."""
     def valid(text: str) -> bool:
+        """Eight digits (ISSN), ten or thirteen (ISBN)."""
         return len(re.sub(r"[^\dXx]", "", text)) in (8, 10, 13)
 
     candidate = candidate.strip()

@@ -46,6 +46,7 @@ def _writer(rispy: Any) -> Any:
         REFERENCE_TYPE_KEY = "ty"
 
         def set_header(self, count: int) -> str:
+            """No header line."""
             return ""
 
     tags = ["TY", "AU", "A2", "A4", "TI", "T2", "T3", "J2", "PY", "DA", "Y2", "VL", "IS", "SP",

@@ -130,7 +130,7 @@ def _keyed(root: Path, records: list[Record], keep: bool | None) -> list[Incomin
         else:
             key = unique_key(make_key(record.fields, pattern), taken)
         taken.add(key)
-        out.append(Incoming(record.entry_type, key, _delimited(record), record.line))
+        out.append(Incoming(record.entry_type, key, as_written(record), record.line))
     return out
 
 
@@ -153,8 +153,8 @@ def _inner(value: str) -> str:
     return value[1:-1] if value[:1] in '{"' and len(value) > 1 else value
 
 
-def _delimited(record: Record) -> list[tuple[str, str]]:
-    """Record fields as written: braced, a month macro bare."""
+def as_written(record: Record) -> list[tuple[str, str]]:
+    """A record's fields as BibTeX values are written: braced, a month macro bare."""
     out = []
     for name, value in record.fields.items():
         if name in record.bare and value in _MONTHS:
