@@ -19,28 +19,25 @@ class Field:
     location: Location
 
 
-def own_fields(library: Library, entry: Entry) -> dict[str, Field]:
-    """The fields written in `entry` itself, by lower-case name (first one of a repeated name)."""
+def own_fields(library: Library, entry: Entry, names: frozenset[str]) -> Iterator[Field]:
+    """The fields called one of `names` written in `entry` itself (first of a repeated name)."""
     bib, block = library.locate(entry.key)
-    found: dict[str, Field] = {}
-    line, cursor = block.line, block.start
+    seen: set[str] = set()
     for span in block.fields:
-        at = block.start + span.start
-        line += bib.text.count("\n", cursor, at)
-        cursor = at
         name = span.name.lower()
-        if name not in found and name in entry.fields:
-            found[name] = Field(name, entry.fields[name], Location(entry.location.path, line))
-    return found
+        if name in names and name not in seen and name in entry.fields:
+            seen.add(name)
+            line = block.line + bib.text.count("\n", block.start, block.start + span.start)
+            yield Field(name, entry.fields[name], Location(entry.location.path, line))
 
 
 def each_field(library: Library, names: frozenset[str]) -> Iterator[tuple[Entry, Field]]:
-    """Every own field called one of `names`, entry by entry, in file order."""
+    """Every non-empty own field called one of `names`, entry by entry, in file order."""
     for entry in library.entries:
-        if not names.intersection(entry.fields):
+        if names.isdisjoint(entry.fields):
             continue
-        for name, field in own_fields(library, entry).items():
-            if name in names and field.value.strip():
+        for field in own_fields(library, entry, names):
+            if field.value.strip():
                 yield entry, field
 
 
