@@ -109,11 +109,14 @@ class Entry:
         """
         for name in ("annotation", "annote"):
             raw = self.fields.get(name)
-            if raw and raw.strip():
-                if "\n" not in raw and "\\par" not in raw:
-                    return self.text(name) or None
+            if not raw:
+                continue
+            if "\n" in raw or "\\par" in raw:
                 from .latex import to_unicode
 
-                blocks = (to_unicode(b) for b in _PARAGRAPH.split(raw))
-                return "\n\n".join(b for b in blocks if b) or None
+                text = "\n\n".join(b for b in map(to_unicode, _PARAGRAPH.split(raw)) if b)
+            else:
+                text = self.text(name) or ""
+            if text.strip():
+                return text
         return None

@@ -26,13 +26,17 @@ def _load(ctx: typer.Context):
 
 
 def _report_skipped(library) -> None:
-    if library.skipped or library.unreadable:
+    _note_skipped(library.skipped, len(library.unreadable))
+
+
+def _note_skipped(skipped: int, unreadable: int) -> None:
+    if skipped or unreadable:
         parts = []
-        if library.skipped:
-            parts.append(f"{library.skipped} entr{'y' if library.skipped == 1 else 'ies'} skipped "
+        if skipped:
+            parts.append(f"{skipped} entr{'y' if skipped == 1 else 'ies'} skipped "
                          "because of problems")
-        if library.unreadable:
-            parts.append(f"{len(library.unreadable)} file(s) unreadable")
+        if unreadable:
+            parts.append(f"{unreadable} file(s) unreadable")
         output.note("note: " + "; ".join(parts) + " — run `syllabib check`")
 
 
@@ -46,17 +50,16 @@ def list_entries(
     limit: Optional[int] = typer.Option(None, "--limit", "-n", help="At most this many entries."),
 ) -> None:
     """List the entries that match a query (all entries without one)."""
-    from ..services.selection import listing
+    from ..services.indexed import list_rows
 
-    library = _load(ctx)
-    rows = listing(library, query, sort, limit)
+    found = list_rows(library_root(ctx), query, sort, limit)
     if json_out:
-        output.print_json(rows)
+        output.print_json(found.rows)
     else:
-        output.print_entries(rows)
+        output.print_entries(found.rows)
         if output.is_terminal():
-            output.note(f"{len(rows)} of {len(library.entries)} entries")
-    _report_skipped(library)
+            output.note(f"{len(found.rows)} of {found.total} entries")
+    _note_skipped(found.skipped, found.unreadable)
 
 
 @app.command()
@@ -67,14 +70,17 @@ def show(
     bibtex: bool = typer.Option(False, "--bibtex", help="Print the entry exactly as written."),
 ) -> None:
     """Show one entry: its fields, themes and annotation."""
+    from ..services.indexed import shown_entry
     from ..services.selection import describe
 
-    library = _load(ctx)
+    found = shown_entry(library_root(ctx), key)
+    if found is None:  # no usable index, or a key it does not hold: the library decides
+        library = _load(ctx)
+        found = library.get(key), library.raw(key)
+    entry, raw = found
     if bibtex:
-        library.locate(key)
-        output.print_text(library.raw(key))
+        output.print_text(raw)
         return
-    entry = library.get(key)
     data = describe(entry, full=True)
     if json_out:
         output.print_json(data)

@@ -1,0 +1,74 @@
+"""The index rows of a loaded library: what `list` shows and what queries read, per entry."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+
+from ..bibtext import BOM
+from ..document import BibFile
+from ..library import Library
+from ..model import Entry
+from ..textnorm import fold
+from .schema import INDEXED_FIELDS
+
+Row = tuple  # the columns of `entries`, in table order
+
+
+def entry_digest(data: bytes) -> str:
+    """The hash of an entry's bytes, as stored and as checked before it is used."""
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def byte_spans(bib: BibFile) -> dict[str, tuple[int, int, str]]:
+    """Key → (byte start, byte end, text) of the first entry block of each key in `bib`."""
+    text = bib.text
+    base = len(BOM) if bib.source.bom else 0
+    spans: dict[str, tuple[int, int, str]] = {}
+    ascii_only = text.isascii()
+    offset, cursor = base, 0
+    for block in bib.parsed.entries:
+        raw = text[block.start:block.end]
+        if ascii_only:
+            start = base + block.start
+            end = start + len(raw)
+        else:
+            start = offset + len(text[cursor:block.start].encode("utf-8"))
+            end = start + len(raw.encode("utf-8"))
+            offset, cursor = end, block.end
+        spans.setdefault(block.key, (start, end, raw))
+    return spans
+
+
+def folded_fields(entry: Entry) -> str:
+    """JSON of the folded display text of the entry's non-blank indexed fields."""
+    folded: dict[str, str] = {}
+    for name in entry.fields:
+        if name in INDEXED_FIELDS:
+            value = entry.text(name)
+            if value and value.strip():
+                folded[name] = fold(value)
+    return json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
+
+
+def library_rows(library: Library) -> Iterator[Row]:
+    """One row per entry of the library, in library order."""
+    files = {bib.parsed.path: bib for bib in library.files}
+    spans = {bib.parsed.path: byte_spans(bib) for bib in library.files}
+    for ord_, entry in enumerate(library.entries):
+        shown = str(entry.location.path)
+        start, end, raw = spans[shown][entry.key]
+        yield entry_row(ord_, entry, str(files[shown].path), shown, start, end, raw,
+                        library.crossrefs.get(entry.key))
+
+
+def entry_row(ord_: int, entry: Entry, path: str, shown: str, byte_start: int, byte_end: int,
+              raw: str, parent: str | None) -> Row:
+    """The row of one entry whose text as written is `raw`."""
+    summary = entry.summarize()
+    themes = "\n" + "".join(t + "\n" for t in summary.themes)
+    return (ord_, entry.key, entry.key.lower(), entry.entry_type, summary.year, themes,
+            summary.authors, fold(summary.authors), summary.title, fold(summary.title),
+            int(summary.annotated), path, shown, entry.location.line or 0, byte_start, byte_end,
+            entry_digest(raw.encode("utf-8")), parent, folded_fields(entry))

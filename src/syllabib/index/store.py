@@ -1,0 +1,198 @@
+"""Opening, checking, rebuilding and reading the SQLite index of a library."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..cache import content_hash, no_cache
+from ..library import Library, state_dir
+from .schema import FORMAT, TABLES
+
+INDEX_NAME = "index.sqlite"
+RACY_NS = 2_000_000_000  # a file changed this close to its check may change again unseen
+_MODULES = ("latex", "names", "resolve", "themes", "model", "textnorm", "bibscan", "bibfile",
+            "library", "query", "index/rows", "index/schema", "index/sql", "index/store")
+
+
+def index_path(root: Path) -> Path:
+    """Where the index of the library at `root` lives."""
+    return state_dir(root) / INDEX_NAME
+
+
+def code_stamp() -> str:
+    """Size and modification time of the modules that decide what the index holds."""
+    here = Path(__file__).resolve().parent.parent
+    parts = []
+    for name in _MODULES:
+        try:
+            info = (here / f"{name}.py").stat()
+            parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+        except OSError:
+            parts.append(f"{name}:-")
+    return f"{FORMAT};" + ";".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Stamp:
+    """What the index knows of one .bib file."""
+
+    size: int
+    mtime_ns: int
+    digest: str
+    checked_ns: int
+
+
+def bib_files(root: Path) -> list[Path]:
+    """The library's .bib files, as `load_library` reads them."""
+    return sorted((root / "bib").glob("*.bib"))
+
+
+class Index:
+    """An open index; `None`-returning lookups mean "ask the library instead"."""
+
+    def __init__(self, conn: sqlite3.Connection, root: Path) -> None:
+        self.conn = conn
+        self.root = root
+        from .sql import register_functions
+
+        register_functions(conn)
+
+    def meta(self, name: str) -> str | None:
+        """A stored value of the `meta` table."""
+        row = self.conn.execute("SELECT value FROM meta WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def stamps(self) -> dict[str, Stamp]:
+        """Path → stamp of every indexed file."""
+        rows = self.conn.execute("SELECT path, size, mtime_ns, digest, checked_ns FROM files")
+        return {path: Stamp(*rest) for path, *rest in rows}
+
+    def is_fresh(self) -> bool:
+        """True when every .bib file is exactly as indexed (size, mtime, and bytes if racy)."""
+        stored = self.stamps()
+        current = bib_files(self.root)
+        if sorted(stored) != sorted(str(p) for p in current):
+            return False
+        rechecked = []
+        for path in current:
+            stamp = stored[str(path)]
+            try:
+                info = path.stat()
+            except OSError:
+                return False
+            if info.st_size != stamp.size or info.st_mtime_ns != stamp.mtime_ns:
+                return False
+            if info.st_mtime_ns >= stamp.checked_ns - RACY_NS:  # racily clean: compare bytes
+                if content_hash(path.read_bytes()) != stamp.digest:
+                    return False
+                rechecked.append(str(path))
+        self._mark_checked(rechecked)
+        return True
+
+    def _mark_checked(self, paths: list[str]) -> None:
+        """Record that racy files were verified now (once they are old enough to stay so)."""
+        now = time.time_ns()
+        with contextlib.suppress(sqlite3.Error):
+            with self.conn:
+                self.conn.executemany(
+                    "UPDATE files SET checked_ns = ? WHERE path = ? AND mtime_ns < ?",
+                    [(now, path, now - RACY_NS) for path in paths])
+
+    def select(self, sql: str, params: list[Any]) -> list[tuple]:
+        """Rows of a read query."""
+        return self.conn.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+
+def open_index(root: Path) -> Index | None:
+    """The library's index when it exists and was written by this version of the code."""
+    path = index_path(root)
+    if no_cache() or not path.is_file():
+        return None
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+        found = conn.execute("SELECT value FROM meta WHERE name = 'code'").fetchone()
+    except sqlite3.Error:  # corrupt, locked or not an index: it will be rebuilt
+        return None
+    if not found or found[0] != code_stamp():
+        conn.close()
+        return None
+    conn.close()
+    try:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA query_only = 0")
+    except sqlite3.Error:
+        return None
+    return Index(conn, root)
+
+
+def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
+    """Write a new index of `library` next to the old one and swap it in; None if impossible."""
+    if no_cache():
+        return None
+    from .rows import library_rows
+
+    target = index_path(library.root)
+    tmp = target.with_name(f"{INDEX_NAME}.{os.getpid()}.tmp")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        conn = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            conn.executescript(TABLES)
+            conn.execute("BEGIN")
+            conn.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 19) + ")",
+                             library_rows(library))
+            conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
+                             [(p, s.size, s.mtime_ns, s.digest, s.checked_ns)
+                              for p, s in stamps.items()])
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", _meta(library).items())
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+        os.replace(tmp, target)
+        return target
+    except (OSError, sqlite3.Error):  # a read-only disk, a full disk: work without an index
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return None
+
+
+def _meta(library: Library) -> dict[str, str]:
+    """Library-wide values: the code stamp, the macros, and what was skipped."""
+    return {
+        "code": code_stamp(),
+        "macros": json.dumps(library.macros, ensure_ascii=False),
+        "skipped": str(library.skipped),
+        "unreadable": str(len(library.unreadable)),
+        "entries": str(len(library.entries)),
+    }
+
+
+def stamp_files(library: Library, started_ns: int) -> dict[str, Stamp] | None:
+    """The stamps of the library's files as loaded; None when a file changed meanwhile."""
+    stamps = {}
+    for bib in library.files:
+        try:
+            info = bib.path.stat()
+        except OSError:
+            return None
+        if info.st_mtime_ns >= started_ns:  # written while we read it: do not vouch for it
+            return None
+        stamps[str(bib.path)] = Stamp(info.st_size, info.st_mtime_ns, bib.digest, started_ns)
+    if sorted(stamps) != sorted(str(p) for p in bib_files(library.root)):
+        return None
+    return stamps

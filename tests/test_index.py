@@ -1,0 +1,185 @@
+"""The SQLite index: same answers as reading the files, always fresh, and disposable."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from syllabib.index.store import index_path, open_index
+from syllabib.library import load_library
+from syllabib.services.indexed import list_rows, shown_entry, snapshot
+from syllabib.services.selection import describe, listing
+
+CORPORA = Path(__file__).parent / "corpora"
+OWN = Path(__file__).parent / "corpora-own" / "social-science.bib"
+SORTS = [None, "key", "year", "year-desc", "author", "title"]
+
+
+@pytest.fixture(scope="module")
+def big_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A library of several real corpora (LaTeX, macros, crossrefs, non-ASCII, themes)."""
+    root = tmp_path_factory.mktemp("indexed")
+    (root / "bib").mkdir()
+    for source in (CORPORA / "biblatex-examples.bib", CORPORA / "xampl.bib", OWN,
+                   CORPORA / "tugboat.bib"):
+        shutil.copyfile(source, root / "bib" / source.name)
+    snapshot(root).close()  # build the index
+    assert index_path(root).is_file()
+    return root
+
+
+def _by_library(root: Path, query: str, sort: str | None) -> list[dict]:
+    return listing(load_library(root, use_cache=False), query, sort)
+
+
+WORDS = ["knuth", "the", "child", "theory", "ä", "online", "sexual", "tex", "of", "a"]
+FIELDS = ["title", "author", "journal", "abstract", "annotation", "keywords", "publisher",
+          "booktitle", "editor", "note", "doi", "series", "date"]
+
+
+def _terms() -> st.SearchStrategy[str]:
+    word = st.sampled_from(WORDS)
+    return st.one_of(
+        word,
+        st.builds(lambda f, w: f"{f}:{w}", st.sampled_from(FIELDS), word),
+        st.builds(lambda t: f"theme:{t}", st.sampled_from(
+            ["justifications", "offenders/characteristics", "theory", "nosuch"])),
+        st.builds(lambda t: f"type:{t}", st.sampled_from(["article", "book", "misc"])),
+        st.builds(lambda y, op: f"year{op}{y}", st.integers(1950, 2025),
+                  st.sampled_from([":", ">=", "<", ">", "<="])),
+        st.builds(lambda a, b: f"year:{a}..{b}", st.integers(1950, 1990), st.integers(1990, 2025)),
+        st.builds(lambda k: f"key:{k}", st.sampled_from(["knuth", "ward*", "*:a", "2013"])),
+        st.builds(lambda f: f"has:{f}", st.sampled_from(["doi", "annotation", "theme", "url"])),
+    )
+
+
+def _queries() -> st.SearchStrategy[str]:
+    term = _terms()
+    unary = st.one_of(term, st.builds(lambda t: f"-{t}", term))
+    conj = st.lists(unary, min_size=1, max_size=3).map(" ".join)
+    return st.one_of(conj, st.builds(lambda a, b: f"({a}) or {b}", conj, conj))
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=_queries(), sort=st.sampled_from(SORTS))
+def test_the_index_selects_and_orders_exactly_as_the_library(big_library: Path, query: str,
+                                                             sort: str | None) -> None:
+    assert list_rows(big_library, query, sort).rows == _by_library(big_library, query, sort)
+
+
+def test_a_listing_comes_from_the_index_when_nothing_changed(big_library: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    import syllabib.services.indexed as indexed
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the library was loaded")
+
+    monkeypatch.setattr(indexed, "load_library", refuse)
+    found = list_rows(big_library, "theme:justifications year>=2010", "year")
+    assert found.rows and all(r["year"] >= 2010 for r in found.rows)
+    assert found.total == len(load_library(big_library).entries)
+
+
+def test_show_reads_the_entry_at_its_offsets(big_library: Path) -> None:
+    library = load_library(big_library, use_cache=False)
+    for entry in library.entries[::7]:
+        found = shown_entry(big_library, entry.key)
+        assert found is not None, entry.key
+        shown, raw = found
+        assert raw == library.raw(entry.key)
+        assert describe(shown, full=True) == describe(entry, full=True)
+
+
+def _library_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "lib"
+    (root / "bib").mkdir(parents=True)
+    shutil.copyfile(OWN, root / "bib" / "refs.bib")
+    return root
+
+
+def test_a_change_behind_the_tool_s_back_is_seen_at_once(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    bib = root / "bib" / "refs.bib"
+    before = list_rows(root, "author:krone").rows
+    assert [r["key"] for r in before] == ["krone2004typology"]
+    text = bib.read_text(encoding="utf-8")
+    bib.write_text(text.replace("author = {Krone, Tony}", "author = {Kzone, Tony}"),
+                   encoding="utf-8")  # same size, written within the racy window
+    assert list_rows(root, "author:krone").rows == []
+    assert [r["key"] for r in list_rows(root, "author:kzone").rows] == ["krone2004typology"]
+
+
+def test_a_same_size_edit_with_a_new_mtime_is_seen_long_after_indexing(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    bib = root / "bib" / "refs.bib"
+    old = time.time() - 3600
+    os.utime(bib, (old, old))  # the file is old: the index will trust its stamp
+    list_rows(root)
+    text = bib.read_text(encoding="utf-8").replace("{Krone, Tony}", "{Kzone, Tony}")
+    bib.write_text(text, encoding="utf-8")
+    os.utime(bib, (old + 60, old + 60))  # an editor saving later, same size
+    assert [r["key"] for r in list_rows(root, "author:kzone").rows] == ["krone2004typology"]
+
+
+def test_added_and_removed_files_are_seen(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    count = len(list_rows(root).rows)
+    shutil.copyfile(CORPORA / "xampl.bib", root / "bib" / "xampl.bib")
+    assert len(list_rows(root).rows) > count
+    (root / "bib" / "xampl.bib").unlink()
+    assert len(list_rows(root).rows) == count
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "old-version", "empty"])
+def test_a_damaged_or_old_index_is_rebuilt_silently(tmp_path: Path, damage: str) -> None:
+    root = _library_copy(tmp_path)
+    expected = list_rows(root, "theory", "year").rows
+    path = index_path(root)
+    if damage == "garbage":
+        path.write_bytes(b"not a database at all" * 100)
+    elif damage == "truncated":
+        path.write_bytes(path.read_bytes()[:2048])
+    elif damage == "empty":
+        path.write_bytes(b"")
+    else:
+        with sqlite3.connect(path) as conn:
+            conn.execute("UPDATE meta SET value = 'format 0' WHERE name = 'code'")
+    assert list_rows(root, "theory", "year").rows == expected
+    assert open_index(root) is not None  # and it was written again
+
+
+def test_stored_offsets_are_checked_before_they_are_used(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    list_rows(root)
+    with sqlite3.connect(index_path(root)) as conn:
+        conn.execute("UPDATE entries SET byte_start = byte_start + 1 WHERE key = 'krone2004typology'")
+    assert shown_entry(root, "krone2004typology") is None  # the bytes do not match: not trusted
+
+
+def test_without_a_writable_state_folder_everything_still_works(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    state = root / ".syllabib"
+    state.mkdir()
+    state.chmod(0o500)
+    try:
+        if os.access(state, os.W_OK):  # running as root: permissions do not bind
+            pytest.skip("cannot make a read-only folder as root")  # pragma: no cover
+        rows = list_rows(root, "theory").rows
+        assert rows == _by_library(root, "theory", None)
+        assert not index_path(root).exists()
+    finally:
+        state.chmod(0o700)
+
+
+def test_deleting_the_index_loses_nothing(tmp_path: Path) -> None:
+    root = _library_copy(tmp_path)
+    before = list_rows(root, "", "title").rows
+    index_path(root).unlink()
+    assert list_rows(root, "", "title").rows == before
