@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from syllabib.render.engine import render_bibliography
 
 CSL = '<style xmlns="http://purl.org/net/xbiblio/csl" class="note" version="1.0">' \
@@ -98,3 +100,85 @@ def test_apa_chapter_by_the_book_author() -> None:
     assert render_bibliography([item], "apa").references[0].text == (
         "Kant, I. (1968). Kritik der praktischen Vernunft. In I. Kant, Kritik der praktischen "
         "Vernunft. Kritik der Urtheilskraft (Vol. 5, pp. 1–163). Walter de Gruyter.")
+
+
+SORTED_BY_AUTHOR = (
+    '<macro name="author"><names variable="author">'
+    '<name name-as-sort-order="first" and="text" sort-separator=", " delimiter=", "/>'
+    '<label form="short" prefix=" " suffix="." strip-periods="true"/>'
+    '<substitute><names variable="editor"/></substitute></names></macro>'
+    '<macro name="sort-author"><text macro="author"/></macro>')
+DOES = [
+    {"id": "ITEM-1", "type": "book", "editor": [{"family": "Doe", "given": "John"}], "title": "Hello"},
+    {"id": "ITEM-4", "type": "book", "author": [{"family": "Doe", "given": "John"}], "title": "Hello"},
+    {"id": "ITEM-2", "type": "book", "author": [{"family": "Doe", "given": "John Eamon"}],
+     "title": "Hello"},
+    {"id": "ITEM-3", "type": "book", "author": [{"family": "Doe", "given": "John Egbert"}],
+     "title": "Hello"},
+]
+
+
+def bibliography_order(tmp_path: Path, macros: str, sort: str, layout: str,
+                       items: list[dict]) -> list[str]:
+    """The keys of `items` in the order a fixture style sorts them."""
+    path = tmp_path / "sorted.csl"
+    path.write_text(_fixture(macros, sort, layout), encoding="utf-8")
+    return [ref.key for ref in render_bibliography(items, str(path)).references]
+
+
+def _fixture(macros: str, sort: str, layout: str) -> str:
+    """A style with `macros`, a bibliography `sort` and `layout`."""
+    return ('<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0">'
+            '<info><id/><title/><updated>2009-08-10T04:49:00+09:00</updated></info>'
+            f'{macros}<citation><layout><text variable="title"/></layout></citation>'
+            f'<bibliography><sort>{sort}</sort><layout>{layout}</layout></bibliography></style>')
+
+
+@pytest.mark.parametrize("key", ["author", "sort-author"])
+def test_name_labels_are_no_part_of_sort_keys(tmp_path, key) -> None:
+    """CSL sorting by a names macro (test suite sort_DropNameLabelInSort), also one macro
+    down: the editor's `ed.` label does not sort `Doe, John ed.` between Eamon and Egbert."""
+    order = bibliography_order(tmp_path, SORTED_BY_AUTHOR,
+                               f'<key macro="{key}"/><key variable="title"/>',
+                               '<text macro="author"/>', DOES)
+    assert order == ["ITEM-1", "ITEM-4", "ITEM-2", "ITEM-3"]
+
+
+def test_quotes_and_markup_are_no_part_of_sort_keys(tmp_path) -> None:
+    """CSL sorting by a macro that quotes some titles (test suite sort_Quotes)."""
+    macros = ('<macro name="title"><choose><if type="article-journal">'
+              '<text variable="title" quotes="true"/></if>'
+              '<else><text variable="title" font-style="italic"/></else></choose></macro>')
+    items = [{"id": "ITEM-1", "title": "Simple 'title' here C", "type": "book"},
+             {"id": "ITEM-2", "title": "Simple title, here A", "type": "book"},
+             {"id": "ITEM-3", "title": "Simple title here B", "type": "article-journal"}]
+    order = bibliography_order(tmp_path, macros, '<key macro="title"/>', '<text macro="title"/>',
+                               items)
+    assert order == ["ITEM-2", "ITEM-3", "ITEM-1"]
+
+
+def test_demoted_particles_sort_with_the_family_name() -> None:
+    """CSL demote-non-dropping-particle="sort-only" (Harvard; corpus biblatex-examples
+    `vangennep`, `geer`): `van Gennep` prints as written but sorts under G."""
+    items = [{"id": "vangennep", "type": "book", "title": "Les rites de passage",
+              "author": [{"family": "Gennep", "given": "Arnold", "non-dropping-particle": "van"}],
+              "issued": {"date-parts": [[1909]]}},
+             {"id": "webb", "type": "book", "title": "Characteristics",
+              "author": [{"family": "Webb", "given": "L."}], "issued": {"date-parts": [[2007]]}},
+             {"id": "gaonkar", "type": "book", "title": "Alternative Modernities",
+              "author": [{"family": "Gaonkar", "given": "D. P."}], "issued": {"date-parts": [[2001]]}}]
+    refs = render_bibliography(items, "harvard-cite-them-right").references
+    assert [r.key for r in refs] == ["gaonkar", "vangennep", "webb"]
+    assert refs[1].text.startswith("van Gennep, A. (1909)")
+
+
+@pytest.mark.parametrize("locale, expected", [("fi-FI", ["howitt", "hamalainen"]),
+                                              ("en-US", ["hamalainen", "howitt"])])
+def test_finnish_letters_sort_after_z(locale, expected) -> None:
+    """CSL sorting follows the locale's collation (corpus social-science `fict:hamalainen2020`
+    in apa@fi-FI): in Finnish ä comes after z, in English it sorts as a."""
+    items = [{"id": "hamalainen", "type": "book", "title": "Help-Seeking Services",
+              "author": [{"family": "Hämäläinen", "given": "Aino"}], "issued": {"date-parts": [[2020]]}},
+             {"id": "howitt", "type": "book", "title": "The Role",
+              "author": [{"family": "Howitt", "given": "Dennis"}], "issued": {"date-parts": [[2007]]}}]
+    assert [r.key for r in render_bibliography(items, "apa", locale).references] == expected

@@ -204,22 +204,59 @@ def _substitution_scope(item: Any) -> Iterator[None]:
 class Key(model.Key, model.CitationStylesElement):
     """CSL sorting compares text the way a locale collates it, as citeproc-js does.
 
-    citeproc-py compares code points, so `Hämäläinen` sorts after `Howitt` and `Ó Ciardha`
-    after `Webb`; here text keys are compared without accents, case or leading punctuation.
+    citeproc-py compares code points, so `Ó Ciardha` sorted after `Webb`; here text keys are
+    compared without accents, case or leading punctuation, except the letters a Nordic
+    alphabet puts after z (`Hämäläinen` after `Howitt` in Finnish, with `Ha…` in English).
     """
 
     def sort_keys(self, items: list[Any], context: Any) -> list[Any]:
-        return [collation_key(key) for key in super().sort_keys(items, context)]
+        keys = super().sort_keys(items, context)
+        if "macro" in self.attrib:  # rendered through the HTML formatter: compare the text
+            keys = [_plain(key) for key in keys]
+        after_z = _AFTER_Z.get(output_language(self))
+        return [collation_key(key, after_z) for key in keys]
 
 
-def collation_key(key: Any) -> Any:
-    """A text sort key folded for comparison; numbers, dates and None pass through."""
+def _after_z(letters: str) -> dict[int, str]:
+    """A translation table putting `letters` (both cases) after z, in this order."""
+    table = {}
+    for n, letter in enumerate(letters):
+        table[ord(letter)] = table[ord(letter.upper())] = "z" + chr(0x7B + n)
+    return table
+
+
+_AFTER_Z = {"fi": _after_z("\u00e5\u00e4\u00f6"), "sv": _after_z("\u00e5\u00e4\u00f6"),
+            "da": _after_z("\u00e6\u00f8\u00e5"), "nb": _after_z("\u00e6\u00f8\u00e5"),
+            "nn": _after_z("\u00e6\u00f8\u00e5"), "no": _after_z("\u00e6\u00f8\u00e5")}
+
+
+def _plain(key: Any) -> Any:
+    """A macro's rendered sort key without markup (`<i>Alternative …</i>` sorted after `On`)."""
+    if key is None or isinstance(key, (int, float, tuple)):
+        return key
+    text = str(key)
+    if "<" in text or "&" in text:
+        from html import unescape
+
+        text = unescape(re.sub(r"<[^>]+>", "", text))
+    return _QUOTES.sub("", text)
+
+
+_QUOTES = re.compile("[\u201c\u201d\u00ab\u00bb\"]")  # quotes="true" marks are no text
+
+
+def collation_key(key: Any, letters: dict[int, str] | None = None) -> Any:
+    """A text sort key folded for comparison (`letters`: a locale's own letters, translated
+    first); numbers, dates and None pass through."""
     if key is None or isinstance(key, (int, float, tuple)) or not hasattr(key, "lower"):
         return key
-    text = unicodedata.normalize("NFKD", str(key))
+    text = unicodedata.normalize("NFKD", str(key).translate(letters) if letters else str(key))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = text.replace("\u00f8", "o").replace("\u00d8", "O").replace("\u0142", "l")
-    return re.sub(r"^[\W_]+", "", text).casefold()
+    return _IGNORED.sub("", re.sub(r"^[\W_]+", "", text)).casefold()
+
+
+_IGNORED = re.compile("[,'\u2018\u2019]")  # `Simple 'title' here C` sorts as `Simple title here C`
 
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -233,6 +270,8 @@ class Label(model.Label, model.CitationStylesElement):
     """
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("sort_options") is not None and _in_names(self):
+            return None  # a name sort key is the names alone (`Gaonkar (Ed.)` sorts as Gaonkar)
         text = self.process(item, *args, **kwargs)
         if not text:
             return None
@@ -249,6 +288,12 @@ class Label(model.Label, model.CitationStylesElement):
             digits = re.match(r"\s*(\d+)", str(value or ""))
             return bool(digits) and int(digits.group(1)) > 1
         return super()._is_plural(item)
+
+
+@lru_cache(maxsize=4096)
+def _in_names(element: Any) -> bool:
+    """True for an element inside a `cs:names`."""
+    return element.getparent() is not None and element.getparent().tag.endswith("}names")
 
 
 def output_language(element: Any) -> str:
@@ -270,6 +315,12 @@ class Name(model.Name, model.CitationStylesElement):
     """
 
     def render(self, item: Any, variable: str, *args: Any, **kwargs: Any) -> Any:
+        sort_options = kwargs.get("sort_options")
+        if sort_options is not None and self.get_root().get(
+                "demote-non-dropping-particle", "display-and-sort") == "sort-only":
+            # CSL demote-non-dropping-particle="sort-only": `van Gennep` sorts under G
+            kwargs["sort_options"] = {**sort_options,
+                                      "demote-non-dropping-particle": "display-and-sort"}
         text = super().render(item, variable, *args, **kwargs)
         state = _FIRST_NAMES[-1] if _FIRST_NAMES else None
         if state is not None and not state.done and state.text is None and text:
@@ -323,6 +374,21 @@ class Text(model.Text, model.CitationStylesElement):
 
     def calls_variable(self) -> bool:
         return _calls_variable(self, model.Text)
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        """CSL sort keys through nested macros: a macro called from a sort-key macro renders
+        with the key's name options too (citeproc-py dropped them one macro down, so APA
+        sorted `Gaonkar, D. P. (Ed.)` after `Gaonkar, D. P.`)."""
+        sort_options = kwargs.get("sort_options")
+        if sort_options is None or "macro" not in self.attrib:
+            return super().process(item, context, **kwargs)
+        try:
+            language = item.reference.language[:2]
+        except model.VariableError:
+            language = self.get_root().get("default-locale", "en")[:2]
+        macro = self.get_macro(self.get("macro"))
+        return macro.render(item, context if context is not None else self,
+                            sort_options=sort_options), language
 
     def _format_last_page(self, first: str, last: str) -> str:
         """CSL page ranges: an abbreviated range is expanded first (`216-28` → 216–228), then
