@@ -182,3 +182,22 @@ def test_finnish_letters_sort_after_z(locale, expected) -> None:
              {"id": "howitt", "type": "book", "title": "The Role",
               "author": [{"family": "Howitt", "given": "Dennis"}], "issued": {"date-parts": [[2007]]}}]
     assert [r.key for r in render_bibliography(items, "apa", locale).references] == expected
+
+
+def test_finnish_output_title_cases_terms_not_titles() -> None:
+    """CSL text-case="title" in APA fi-FI (corpus social-science `webb2007characteristics`,
+    biblatex-examples `averroes/hercz`): role terms are title-cased whatever the item's
+    language; a title of an item without `language` is in the output language (Finnish)
+    and keeps its case."""
+    items = [{"id": "webb", "type": "article-journal", "author": [{"family": "Webb", "given": "L."}],
+              "title": "Characteristics", "issued": {"date-parts": [[2007]]},
+              "container-title": "Sexual abuse : a journal of research and treatment"},
+             {"id": "hercz", "type": "book", "author": [{"literal": "Averroes"}],
+              "title": "Drei Abhandlungen", "language": "de-DE", "issued": {"date-parts": [[1869]]},
+              "editor": [{"family": "Hercz", "given": "J."}],
+              "translator": [{"family": "Hercz", "given": "J."}]}]
+    refs = {r.key: r.text for r in render_bibliography(items, "apa", "fi-FI").references}
+    assert "Sexual abuse : a journal of research and treatment" in refs["webb"]
+    assert "(J. Hercz, Toim. Ja Käänt.)" in refs["hercz"]
+    english = {r.key: r.text for r in render_bibliography(items, "apa", "en-US").references}
+    assert "Sexual Abuse : A Journal of Research and Treatment" in english["webb"]

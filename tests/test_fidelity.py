@@ -33,7 +33,7 @@ FLOORS = {
     ("biblatex-examples", "nlm-citation-sequence"): (100, 100),
     ("biblatex-examples", "harvard-cite-them-right"): (100, 100),
     ("biblatex-examples", "nature"): (98, 100),
-    ("biblatex-examples", "apa@fi-FI"): (86, 100),
+    ("biblatex-examples", "apa@fi-FI"): (97, 100),
     ("social-science", "apa"): (97, 96),
     ("social-science", "chicago-author-date"): (88, 96),
     ("social-science", "chicago-notes-bibliography"): (88, 92),
@@ -42,7 +42,7 @@ FLOORS = {
     ("social-science", "nlm-citation-sequence"): (95, 100),
     ("social-science", "harvard-cite-them-right"): (95, 96),
     ("social-science", "nature"): (97, 100),
-    ("social-science", "apa@fi-FI"): (82, 96),
+    ("social-science", "apa@fi-FI"): (97, 96),
 }
 
 

@@ -266,7 +266,8 @@ class Label(model.Label, model.CitationStylesElement):
     """CSL `text-case` on terms (`(Eds.)` in APA) and `number-of-volumes` plurals.
 
     citeproc-py passes no language when casing a label, and its title case then does nothing;
-    as in citeproc-js, a term is title-cased when the locale or the item is English.
+    as in citeproc-js, a term is title-cased whatever the language (`(Toim. ja käänt.)` in
+    APA fi-FI becomes `(Toim. Ja Käänt.)`, also for a German book).
     """
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
@@ -275,9 +276,7 @@ class Label(model.Label, model.CitationStylesElement):
         text = self.process(item, *args, **kwargs)
         if not text:
             return None
-        item_language = str(dict.get(item.reference, "language") or "")[:2]
-        language = "en" if "en" in (item_language, output_language(self)) else item_language
-        return self.wrap(self.format(self.case(self.strip_periods(text), language)))
+        return self.wrap(self.format(self.case(self.strip_periods(text), "en")))
 
     def _is_plural(self, item: Any) -> bool:
         """`number-of-volumes` above one is plural (citeproc-py read it from the wrong object,
@@ -370,7 +369,9 @@ _WORDS = re.compile(r"(\s+)")
 class Text(model.Text, model.CitationStylesElement):
     """CSL `text-case="title"`: words are cased across case-protected spans without adding
     spaces around them (`V: 2-Groups`, not `V : 2-Groups`), and lower-case words after a
-    hyphen are capitalised (`Meta-Analysis`), as citeproc-js does."""
+    hyphen are capitalised (`Meta-Analysis`), as citeproc-js does. An item without a
+    `language` is in the output locale's language (citeproc-py took the style's default, so
+    APA fi-FI title-cased `Sexual abuse: a journal …`)."""
 
     def calls_variable(self) -> bool:
         return _calls_variable(self, model.Text)
@@ -381,11 +382,11 @@ class Text(model.Text, model.CitationStylesElement):
         sorted `Gaonkar, D. P. (Ed.)` after `Gaonkar, D. P.`)."""
         sort_options = kwargs.get("sort_options")
         if sort_options is None or "macro" not in self.attrib:
-            return super().process(item, context, **kwargs)
-        try:
-            language = item.reference.language[:2]
-        except model.VariableError:
-            language = self.get_root().get("default-locale", "en")[:2]
+            text, language = super().process(item, context, **kwargs)
+            if not dict.get(item.reference, "language"):
+                language = output_language(self)  # no title case for fi-FI output
+            return text, language
+        language = str(dict.get(item.reference, "language") or output_language(self))[:2]
         macro = self.get_macro(self.get("macro"))
         return macro.render(item, context if context is not None else self,
                             sort_options=sort_options), language
