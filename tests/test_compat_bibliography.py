@@ -201,3 +201,18 @@ def test_finnish_output_title_cases_terms_not_titles() -> None:
     assert "(J. Hercz, Toim. Ja Käänt.)" in refs["hercz"]
     english = {r.key: r.text for r in render_bibliography(items, "apa", "en-US").references}
     assert "Sexual Abuse : A Journal of Research and Treatment" in english["webb"]
+
+
+@pytest.mark.parametrize("title, expected", [
+    # corpus social-science stoltenborgh2011global, babchishin2015online, blagden2018something
+    ("A Global Perspective: Meta-analysis of Prevalence around the World",
+     "A Global Perspective: Meta-Analysis of Prevalence around the World"),
+    ("Offenders Against Children", "Offenders Against Children"),
+    ("child victimization by hands-on offenders", "Child Victimization by Hands-on Offenders"),
+])
+def test_title_case_stop_words_and_hyphenated_parts(title, expected) -> None:
+    """CSL text-case="title": the CSL stop words stay lower case mid-title, also after a
+    hyphen; lower-case parts of hyphenated words are capitalised; capitals are kept."""
+    from syllabib.render.compat import title_case
+
+    assert str(title_case(title)) == expected

@@ -142,6 +142,9 @@ def test_sorting_collates_accents_like_citeproc_js() -> None:
     ("“It’s ‘Quoted’”, J", "“It’s ‘Quoted,’” J"),
     ("Pedophiles’, J", "Pedophiles’, J"),
     ("“A ‘b’ c”; d", "“A ‘b’ c”; d"),
+    # corpus social-science akers1996differential (Chicago): a question mark ends the field
+    ("“Cultural Deviance Theory?”. Criminology", "“Cultural Deviance Theory?” Criminology"),
+    ("“Cultural Deviance Theory?”, Criminology", "“Cultural Deviance Theory?,” Criminology"),
 ])
 def test_punctuation_in_quote(html, expected) -> None:
     """CSL locale option punctuation-in-quote (en-US), as citeproc-js applies it."""

@@ -360,9 +360,14 @@ class Name(model.Name, model.CitationStylesElement):
         return "".join(tokens).rstrip()
 
 
-_STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up via "
-    "with yet".split())
+_STOP_WORDS = frozenset(  # the single-word stop words of CSL 1.0.2 (title case)
+    "a across afore after against alongside amid amidst among amongst an and anenst apropos "
+    "apud around as astride at athwart atop barring before behind below beneath beside besides "
+    "between beyond but by c ca circa d de despite down during et except for forenenst from "
+    "given in inside into lest like modulo near next nor notwithstanding of off on onto or out "
+    "over per plus pro qua sans since so than the through throughout thru thruout till to "
+    "toward towards under underneath until unto up upon v. van versus via vis-à-vis von vs. "
+    "with within without yet".split())
 _WORDS = re.compile(r"(\s+)")
 
 
@@ -432,12 +437,18 @@ def title_case(text: Any) -> Any:
 
 
 def _title_word(word: str, previous: str) -> str:
-    """One word: lower-case words are capitalised unless stop words mid-sentence."""
+    """One word: lower-case words, and lower-case parts of hyphenated words (`Meta-analysis`
+    → `Meta-Analysis`), are capitalised unless stop words mid-sentence (`Hands-on`, `around`);
+    words with capitals of their own (`iPhone`, `BeaST`, `DNA`) are kept."""
+    if "-" in word and word.lower() not in _STOP_WORDS:
+        parts = word.split("-")
+        return "-".join([_title_word(parts[0], previous)] +
+                        [_title_word(part, "-") for part in parts[1:]])
     if not word.islower():
-        return word  # `iPhone`, `BeaST`, `DNA`: kept
-    if word in _STOP_WORDS and previous not in (":", ".", "?", "!"):
         return word
-    return "-".join(part[:1].upper() + part[1:] for part in word.split("-"))
+    if word.rstrip(",;") in _STOP_WORDS and previous not in (":", ".", "?", "!"):
+        return word
+    return word[:1].upper() + word[1:]
 
 
 _NUMBER = r"[A-Za-z]*\d+[A-Za-z]*"

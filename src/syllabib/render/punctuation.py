@@ -22,6 +22,8 @@ def punctuation_in_quote(html: str) -> str:
         quote, tags, mark = m.group(1), m.group(2), m.group(3)
         if quote == "\u2019" and not _closes_single(html, m.start()):
             return m.group(0)
+        if mark == "." and html[:m.start()].endswith(("?", "!")):
+            return f"{quote}{tags}"  # `Theory?”.` → `Theory?”`; a comma stays: `Theory?,”`
         return f"{mark}{quote}{tags}"
 
     return _OUTSIDE.sub(move, html)
