@@ -1,0 +1,68 @@
+"""Fuzzing the reader, bounded for CI (longer runs: `python bench/fuzz.py --minutes N`).
+
+Random bytes, BibTeX-shaped token soup and mutated real files (tests/corpora: bits flipped, bytes
+inserted, deleted, duplicated, files truncated) go through every reader (`tests/fuzzing.py`):
+nothing but a SyllabibError may come out, and the file is never written. Below: the inputs the
+fuzzer found, kept as regression tests.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from .fuzzing import CORPUS_FILES, OPS, SPECIAL, Mutation, mutate, read_everything, window
+
+FUZZ = settings(max_examples=200, deadline=None,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+_TOKENS = SPECIAL + [b"@article", b"@book(", b"key2020", b"title", b"author", b"Ann and Bob",
+                     b"{\\\"o}", b"jan", b"1999", b"  ", b"\xc3\xa9", b"\xe6\x9d\xb1"]
+_CORPUS = {path: path.read_bytes() for path in CORPUS_FILES}
+
+mutation = st.builds(Mutation, st.sampled_from(OPS), st.floats(0, 1, exclude_max=True),
+                     st.integers(0, 200), st.sampled_from(SPECIAL))
+
+
+def check(data: bytes) -> None:
+    with tempfile.TemporaryDirectory(prefix="syllabib-fuzz-") as tmp:
+        read_everything(data, Path(tmp))
+
+
+@FUZZ
+@given(st.binary(max_size=3000))
+def test_random_bytes(data: bytes) -> None:
+    check(data)
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(_TOKENS), max_size=120).map(b"".join))
+def test_bibtex_shaped_token_soup(data: bytes) -> None:
+    check(data)
+
+
+@FUZZ
+@given(st.sampled_from(sorted(_CORPUS)), st.floats(0, 1), st.lists(mutation, min_size=1,
+                                                                   max_size=8))
+def test_mutated_corpus_files(path: Path, at: float, mutations: list[Mutation]) -> None:
+    check(mutate(window(_CORPUS[path], at), mutations))
+
+
+def test_mutations_do_what_they_say() -> None:
+    data = b"0123456789"
+    assert mutate(data, [Mutation("flip", 0.0, 0, b"")]) == b"1123456789"
+    assert mutate(data, [Mutation("insert", 0.5, 0, b"@")]) == b"01234@56789"
+    assert mutate(data, [Mutation("delete", 0.5, 2, b"")]) == b"01234789"
+    assert mutate(data, [Mutation("truncate", 0.3, 0, b"")]) == b"012"
+    assert mutate(data, [Mutation("duplicate", 0.8, 1, b"")]) == b"012345678989"
+    assert mutate(data, [Mutation("replace", 0.1, 0, b"{}")]) == b"0{}3456789"
+
+
+def test_a_crash_in_the_reader_would_be_caught(monkeypatch) -> None:
+    """The harness itself: an exception that is not a SyllabibError gets through."""
+    monkeypatch.setattr("syllabib.bibfile.scan_block", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        check(b"@misc{k, title = {T}}\n")
