@@ -15,6 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from syllabib.bibfile import parse_text
+from syllabib.library import load_library
+from syllabib.writer import writing
+
 from .fuzzing import CORPUS_FILES, OPS, SPECIAL, Mutation, mutate, read_everything, window
 
 FUZZ = settings(max_examples=200, deadline=None,
@@ -66,3 +70,25 @@ def test_a_crash_in_the_reader_would_be_caught(monkeypatch) -> None:
     monkeypatch.setattr("syllabib.bibfile.scan_block", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         check(b"@misc{k, title = {T}}\n")
+
+
+# Found by the fuzzer: a '%' line ending an entry made the scanner read past the block
+# (IndexError at the end of the file) or report a structural problem at the closing brace,
+# which refused every edit to the whole file.
+PERCENT_LAST = "@article{k,\n  title = {T},\n%  note = {old},\n}\n@misc{m, title = {M}}\n"
+
+
+def test_percent_line_at_the_end_of_an_unclosed_block_is_not_a_crash() -> None:
+    parsed = parse_text("@{,e={}t=h%\n", "x.bib")
+    assert "unclosed-block" in {d.code for d in parsed.diagnostics()}
+
+
+def test_percent_line_before_the_closing_brace_spoils_only_its_entry(make_library) -> None:
+    parsed = parse_text(PERCENT_LAST, "x.bib")
+    assert parsed.structurally_sound
+    assert [d.code for d in parsed.diagnostics()] == ["commented-field"]
+    assert [f.name for f in parsed.entries[0].fields] == ["title"]
+    root = make_library({"x.bib": PERCENT_LAST})
+    with writing(root) as writer:  # the other entry of the file may still be edited
+        writer.set_field("m", "year", "2020")
+    assert load_library(root, use_cache=False).get("m").fields["year"] == "2020"

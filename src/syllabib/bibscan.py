@@ -247,7 +247,8 @@ def _scan_field(s: _Scanner, pos: int) -> FieldSpan | None:
         line_end = s.text.find("\n", pos, s.end)
         s.problem("commented-field", "'%' does not comment out a line inside an entry", pos,
                   "BibTeX reads it as part of a field: delete the line or move it outside the entry")
-        return _scan_field(s, s.skip_ws(line_end)) if line_end >= 0 else None
+        after = s.skip_ws(line_end) if line_end >= 0 else s.end
+        return None if after >= s.end or s.at_close(after) else _scan_field(s, after)
     m = _NAME.match(s.text, pos, s.end)
     eq = s.skip_ws(m.end()) if m else pos
     if m is None or s.text[eq:eq + 1] != "=":
