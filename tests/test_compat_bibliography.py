@@ -216,3 +216,28 @@ def test_title_case_stop_words_and_hyphenated_parts(title, expected) -> None:
     from syllabib.render.compat import title_case
 
     assert str(title_case(title)) == expected
+
+
+ECPAT = {"id": "ecpat2016terminology", "type": "report", "issued": {"date-parts": [[2016]]},
+         "title": "Terminology Guidelines",
+         "author": [{"literal": "ECPAT International"},
+                    {"literal": "Interagency Working Group on Sexual Exploitation of Children"}]}
+
+
+@pytest.mark.parametrize("style_id, start", [
+    ("apa", "ECPAT International & Interagency Working Group"),
+    ("chicago-author-date", "ECPAT International and Interagency Working Group"),
+    ("modern-language-association", "ECPAT International and Interagency Working Group"),
+])
+def test_no_delimiter_before_and_after_an_organisation(style_id, start) -> None:
+    """CSL delimiter-precedes-last with two names, the first a literal (organisation) name
+    (corpus social-science `ecpat2016terminology`): no comma before `and`/`&`."""
+    assert render_bibliography([ECPAT], style_id).references[0].text.startswith(start)
+
+
+def test_two_persons_keep_the_delimiter_before_and() -> None:
+    """The same styles still print `Ó Ciardha, Caoilte, and Tony Ward` for two persons."""
+    item = {"id": "o", "type": "book", "title": "Theories", "issued": {"date-parts": [[2013]]},
+            "author": [{"family": "Ó Ciardha", "given": "Caoilte"}, {"family": "Ward", "given": "Tony"}]}
+    text = render_bibliography([item], "chicago-author-date").references[0].text
+    assert text.startswith("Ó Ciardha, Caoilte, and Tony Ward.")

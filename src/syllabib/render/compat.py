@@ -327,6 +327,16 @@ class Name(model.Name, model.CitationStylesElement):
             state.variable = variable
         return text
 
+    def process(self, item: Any, variable: str, context: Any = None, sort_options: Any = None,
+                **kwargs: Any) -> Any:
+        """Two names of which the first is an organisation (a literal name) are joined without
+        a delimiter before `and`, as citeproc-js does (`ECPAT International and …`)."""
+        names = item.reference.get(variable) or ()
+        if len(names) == 2 and "literal" in names[0]:
+            sort_options = {**(sort_options or {}), "delimiter-precedes-last": "never"}
+        return super().process(item, variable, context=context, sort_options=sort_options,
+                               **kwargs)
+
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = super().get_option(name, context, sort_options)
         if name == "initialize-with" and value is not None and not self._initializes(context):
