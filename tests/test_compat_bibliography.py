@@ -241,3 +241,24 @@ def test_two_persons_keep_the_delimiter_before_and() -> None:
             "author": [{"family": "Ó Ciardha", "given": "Caoilte"}, {"family": "Ward", "given": "Tony"}]}
     text = render_bibliography([item], "chicago-author-date").references[0].text
     assert text.startswith("Ó Ciardha, Caoilte, and Tony Ward.")
+
+
+EDITION_GROUP = (
+    '<group delimiter=" "><text variable="title"/><group delimiter=" "><choose>'
+    '<if is-numeric="edition"><number form="ordinal" variable="edition"/>'
+    '<label form="short" variable="edition"/></if>'
+    '<else-if type="article-journal"><text text-case="title" variable="edition"/>'
+    '<label text-case="capitalize-first" variable="edition"/></else-if>'
+    '</choose></group></group>')
+
+
+@pytest.mark.parametrize("edition, expected", [(None, "Theories"), ("2", "Theories 2nd ed."),
+                                               ("online", "Theories Online Edition")])
+def test_group_suppression_sees_through_choose(tmp_path, edition, expected) -> None:
+    """CSL group suppression with a transparent cs:choose (Chicago's label-edition macro;
+    corpus social-science `ociardha2013theories`, an article without edition): the branch's
+    label alone does not keep the group."""
+    item = {"id": "o", "type": "article-journal", "title": "Theories"}
+    if edition:
+        item["edition"] = edition
+    assert texts(tmp_path, "", EDITION_GROUP, [item]) == [expected]

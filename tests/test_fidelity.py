@@ -26,8 +26,8 @@ CORPORA = {"biblatex-examples": ROOT / "tests" / "corpora" / "biblatex-examples.
 # (corpus, style@locale): (bibliography entries identical %, citations identical %)
 FLOORS = {
     ("biblatex-examples", "apa"): (96, 100),
-    ("biblatex-examples", "chicago-author-date"): (98, 100),
-    ("biblatex-examples", "chicago-notes-bibliography"): (98, 97),
+    ("biblatex-examples", "chicago-author-date"): (100, 100),
+    ("biblatex-examples", "chicago-notes-bibliography"): (100, 98),
     ("biblatex-examples", "modern-language-association"): (93, 100),
     ("biblatex-examples", "ieee"): (100, 100),
     ("biblatex-examples", "nlm-citation-sequence"): (100, 100),
@@ -35,8 +35,8 @@ FLOORS = {
     ("biblatex-examples", "nature"): (98, 100),
     ("biblatex-examples", "apa@fi-FI"): (97, 100),
     ("social-science", "apa"): (100, 96),
-    ("social-science", "chicago-author-date"): (97, 96),
-    ("social-science", "chicago-notes-bibliography"): (97, 98),
+    ("social-science", "chicago-author-date"): (100, 96),
+    ("social-science", "chicago-notes-bibliography"): (100, 100),
     ("social-science", "modern-language-association"): (100, 96),
     ("social-science", "ieee"): (97, 100),
     ("social-science", "nlm-citation-sequence"): (95, 100),

@@ -47,24 +47,17 @@ class Group(model.Group, model.CitationStylesElement):
 
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         """CSL group suppression: a group that calls variables prints only if one of them
-        printed; for a `cs:choose` child only the branch taken counts, both for calling and
-        for printing (APA printed `(Publication)` for a thesis without a number)."""
+        printed. `cs:choose` is transparent: the children of the branch taken count as the
+        group's own (APA printed `(Publication)` for a thesis without a number, Chicago
+        `Edition.` for a journal without an edition)."""
         output, called, rendered = [], False, False
-        delimiter = self.get("delimiter", "")
-        for child in self.iterchildren():
-            choose = isinstance(child, model.Choose)
-            if not choose:
-                called = called or child.calls_variable()
+        for child in _members(self.iterchildren(), item, context):
+            calls = child.calls_variable()
+            called = called or calls
             try:
-                if choose:
-                    text = child.render(item, context=context, delimiter=delimiter, **kwargs)
-                else:
-                    text = child.render(item, context=context, **kwargs)
+                text = child.render(item, context=context, **kwargs)
             except model.VariableError:
-                text = None
-            calls = getattr(child, "branch_calls_variable", False) if choose else \
-                child.calls_variable()
-            called = called or (choose and calls)
+                continue
             if text is not None:
                 output.append(text)
                 rendered = rendered or calls
@@ -73,22 +66,17 @@ class Group(model.Group, model.CitationStylesElement):
         raise model.VariableError
 
 
-class Choose(model.Choose, model.CitationStylesElement):
-    """`cs:choose` that remembers whether the branch it took calls a variable (for Group)."""
-
-    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
-        self.branch_calls_variable = False  # also when the taken branch raises VariableError
-        for branch in self.getchildren():
-            try:
-                text = branch.render(item, context=context, delimiter=delimiter, **kwargs)
-            except model.ConditionFailed:
-                continue
-            except model.VariableError:
-                self.branch_calls_variable = branch.calls_variable()
-                raise
-            self.branch_calls_variable = branch.calls_variable()
-            return text
-        return None
+def _members(children: Any, item: Any, context: Any) -> Iterator[Any]:
+    """The elements a group renders: `cs:choose` children replaced by the children of the
+    branch whose condition holds (recursively)."""
+    for child in children:
+        if not isinstance(child, model.Choose):
+            yield child
+            continue
+        for branch in child.iterchildren():
+            if not isinstance(branch, If) or branch.passes(item, context):
+                yield from _members(branch.iterchildren(), item, context)
+                break
 
 
 @lru_cache(maxsize=65536)
@@ -484,6 +472,12 @@ class If(model.If, model.CitationStylesElement):
     identical otherwise (citeproc-py ignores the test, so MLA always added the title)."""
 
     def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        if not self.passes(item, context):
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    def passes(self, item: Any, context: Any = None) -> bool:
+        """True when the item meets this branch's conditions."""
         results = []
         for attribute, test in (("type", self._type), ("variable", self._variable),
                                 ("is-numeric", self._is_numeric),
@@ -497,11 +491,8 @@ class If(model.If, model.CitationStylesElement):
             results.append(self.get("disambiguate") == "true" and
                            bool(dict.get(item.reference, AMBIGUOUS)))
         match = self.get("match", "all")
-        passed = any(results) if match == "any" else (
+        return any(results) if match == "any" else (
             not any(results) if match == "none" else all(results))
-        if not passed:
-            raise model.ConditionFailed
-        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
 
     def _is_numeric(self, item: Any) -> list[bool]:
         """CSL is-numeric: numbers with affixes, and ranges or lists of them (`99–02`, `1 & 3`)."""
@@ -705,5 +696,5 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Choose, Layout, Key, Names, Substitute,
+    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Layout, Key, Names, Substitute,
                                                      Label, Name, If, Else_If, Text, Date))
