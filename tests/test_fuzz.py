@@ -92,3 +92,13 @@ def test_percent_line_before_the_closing_brace_spoils_only_its_entry(make_librar
     with writing(root) as writer:  # the other entry of the file may still be edited
         writer.set_field("m", "year", "2020")
     assert load_library(root, use_cache=False).get("m").fields["year"] == "2020"
+
+
+def test_a_comma_just_after_an_unclosed_block_is_not_read_as_its_own() -> None:
+    """Found by bench/fuzz.py: the scanner took the ',' after the block's end for the field's
+    comma, then scanned from beyond the block (AttributeError)."""
+    parsed = parse_text('@{,r=""e=""L="",\\=b,', "x.bib")
+    codes = [d.code for d in parsed.diagnostics()]
+    assert codes[0] == "unclosed-block" and "bad-field-name" in codes
+    (entry,) = parsed.entries
+    assert all(span.comma < entry.end - entry.start for span in entry.fields)

@@ -74,8 +74,12 @@ class _Scanner:
     def skip_ws(self, pos: int) -> int:
         return _WS.match(self.text, pos, self.end).end()
 
+    def char(self, pos: int) -> str:
+        """The character at `pos`, or '' at or after the end of the block (never beyond it)."""
+        return self.text[pos] if pos < self.end else ""
+
     def at_close(self, pos: int) -> bool:
-        return pos >= self.end - 1 and self.text[pos:pos + 1] == self.close
+        return pos >= self.end - 1 and self.char(pos) == self.close
 
     def braced(self, pos: int) -> int:
         """End of a `{...}` group starting at `pos`, or -1 if it never closes."""
@@ -109,12 +113,12 @@ class _Scanner:
             if end < 0:
                 return -1
             after = self.skip_ws(end)
-            if self.text[after:after + 1] != "#":
+            if self.char(after) != "#":
                 return end
             pos = after + 1
 
     def piece(self, pos: int, name: str) -> int:
-        ch = self.text[pos:pos + 1]
+        ch = self.char(pos)
         if ch == "{":
             end = self.braced(pos)
             if end < 0:
@@ -251,7 +255,7 @@ def _scan_field(s: _Scanner, pos: int) -> FieldSpan | None:
         return None if after >= s.end or s.at_close(after) else _scan_field(s, after)
     m = _NAME.match(s.text, pos, s.end)
     eq = s.skip_ws(m.end()) if m else pos
-    if m is None or s.text[eq:eq + 1] != "=":
+    if m is None or s.char(eq) != "=":
         s.problem("expected-field", "expected 'name = value' here", pos,
                   "is a comma missing, or a brace closed too early?", structural=True)
         return None
@@ -263,7 +267,7 @@ def _scan_field(s: _Scanner, pos: int) -> FieldSpan | None:
     if value_end < 0:
         return None
     after = s.skip_ws(value_end)
-    comma = after if s.text[after:after + 1] == "," else -1
+    comma = after if s.char(after) == "," else -1
     if comma < 0 and not s.at_close(after):
         s.problem("missing-comma", f"no comma after the value of '{name}': the next field would "
                   "be swallowed", value_end, f"add ',' after the value of '{name}'")
@@ -276,7 +280,7 @@ def _scan_string(s: _Scanner, pos: int, word: str) -> Scanned:
     pos = s.skip_ws(pos)
     m = _NAME.match(s.text, pos, s.end)
     eq = s.skip_ws(m.end()) if m else pos
-    if m is None or s.text[eq:eq + 1] != "=":
+    if m is None or s.char(eq) != "=":
         s.problem("bad-string", "@string must read @string{name = value}", pos, structural=True)
         return Scanned("string", word, "", 0, (), tuple(s.problems))
     value_start = s.skip_ws(eq + 1)

@@ -19,7 +19,7 @@ from typing import Any
 from .bibfile import EntryBlock, ParsedFile
 from .bibscan import FieldSpan, Problem
 
-FORMAT = 4  # bump when ParsedFile, its blocks or the scanner change
+FORMAT = 5  # bump when ParsedFile, its blocks or the scanner change
 
 
 def content_hash(data: bytes) -> str:
