@@ -37,6 +37,26 @@ def _macro_lookup(style: Any, expression: str) -> Any:
     return model.Style.xpath_search(style, expression)
 
 
+class Locale(model.Locale, model.CitationStylesElement):
+    """Speed: a term is looked up once per locale, name, form and padding, not by an XPath
+    query each time (about a tenth of the rendering time of an APA bibliography)."""
+
+    def get_term(self, name: str, form: Any = None, zero_padded: bool = False) -> Any:
+        term = _term_lookup(self, name, form, zero_padded)
+        if term is None:
+            raise IndexError(name)
+        return term
+
+
+@lru_cache(maxsize=16384)
+def _term_lookup(locale: Any, name: str, form: Any, zero_padded: bool) -> Any:
+    """A term element of a parsed locale (locales are never edited), or None."""
+    try:
+        return model.Locale.get_term(locale, name, form, zero_padded)
+    except IndexError:
+        return None
+
+
 class Group(model.Group, model.CitationStylesElement):
     """Speed: whether a subtree calls a variable is a property of the style, computed once per
     group or text element (citeproc-py walked it, macros included, on every render)."""
@@ -326,7 +346,18 @@ class Name(model.Name, model.CitationStylesElement):
                                **kwargs)
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
-        value = super().get_option(name, context, sort_options)
+        """A name option: the sort key's override, this element's attribute, or the one
+        inherited from cs:citation / cs:bibliography / cs:style (scope looked up once)."""
+        if sort_options and name in sort_options:
+            value = sort_options[name]
+        else:
+            scope = _scope(context if context is not None else self)
+            inherited = "name-" + name if name in ("form", "delimiter") else name
+            value = self.get(name, scope.get_option(inherited))
+        if name in ("initialize-with-hyphen", "et-al-use-last"):
+            return str(value).lower() == "true"
+        if name.startswith("et-al"):
+            return int(value)
         if name == "initialize-with" and value is not None and not self._initializes(context):
             return None
         return value
@@ -335,9 +366,7 @@ class Name(model.Name, model.CitationStylesElement):
         """The inheritable `initialize` option (default true)."""
         if self.get("initialize") is not None:
             return self.get("initialize") != "false"
-        scope = (context if context is not None else self).xpath_search(
-            "./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
-        value = scope[0].get("initialize") if scope else None
+        value = _scope(context if context is not None else self).get("initialize")
         if value is None:
             value = self.get_root().get("initialize")
         return value != "false"
@@ -356,6 +385,12 @@ class Name(model.Name, model.CitationStylesElement):
             else:
                 tokens.append(capitals[0][0] + mark)
         return "".join(tokens).rstrip()
+
+
+@lru_cache(maxsize=8192)
+def _scope(element: Any) -> Any:
+    """The cs:citation or cs:bibliography an element belongs to (options inherit from it)."""
+    return element.xpath_search("./ancestor::*[self::cs:citation or self::cs:bibliography][1]")[0]
 
 
 _STOP_WORDS = frozenset(  # the single-word stop words of CSL 1.0.2 (title case)
@@ -696,5 +731,5 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Style, Group, Layout, Key, Names, Substitute,
+    return all(names.get(cls.__name__) is cls for cls in (Style, Locale, Group, Layout, Key, Names, Substitute,
                                                      Label, Name, If, Else_If, Text, Date))
