@@ -262,3 +262,17 @@ def test_group_suppression_sees_through_choose(tmp_path, edition, expected) -> N
     if edition:
         item["edition"] = edition
     assert texts(tmp_path, "", EDITION_GROUP, [item]) == [expected]
+
+
+def test_substituted_variable_still_meets_variable_conditions() -> None:
+    """CSL cs:substitute suppresses a variable's second printing, not its existence for
+    `cs:if variable` (corpus biblatex-examples `salam` in APA: the editor stands in for the
+    book's author and the pages and publisher still print)."""
+    item = {"id": "salam", "type": "paper-conference", "title": "Weak and Electromagnetic Interactions",
+            "author": [{"family": "Salam", "given": "Abdus"}],
+            "editor": [{"family": "Svartholm", "given": "Nils"}], "publisher": "Almquist & Wiksell",
+            "page": "367-377", "container-title": "Elementary particle theory",
+            "issued": {"date-parts": [[1968]]}}
+    assert render_bibliography([item], "apa").references[0].text == (
+        "Salam, A. (1968). Weak and Electromagnetic Interactions. In N. Svartholm (Ed.), "
+        "Elementary particle theory (pp. 367–377). Almquist & Wiksell.")

@@ -529,6 +529,14 @@ class If(model.If, model.CitationStylesElement):
         return any(results) if match == "any" else (
             not any(results) if match == "none" else all(results))
 
+    def _variable(self, item: Any) -> list[bool]:
+        """CSL `variable` test; a variable already printed by cs:substitute still counts as
+        present (it is only not printed twice: APA kept the pages and publisher of a
+        conference paper whose editor stood in for the book's author)."""
+        removed = _SUBSTITUTED[-1] if _SUBSTITUTED else {}
+        return [present or name.replace("-", "_") in removed
+                for name, present in zip(self.get("variable").split(), super()._variable(item))]
+
     def _is_numeric(self, item: Any) -> list[bool]:
         """CSL is-numeric: numbers with affixes, and ranges or lists of them (`99–02`, `1 & 3`)."""
         results = []
