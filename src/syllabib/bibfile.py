@@ -98,6 +98,8 @@ def parse_text(text: str, path: Path | str) -> ParsedFile:
     import bibtexparser  # only here: a warm cache never parses, so never pays for the import
     from bibtexparser import model as bp
 
+    _quiet("bibtexparser")  # its warnings are our diagnostics, not stderr noise
+
     path = str(path)
     library = bibtexparser.parse_string(text, parse_stack=[])
     lines = LineIndex(text)
@@ -117,6 +119,15 @@ def parse_text(text: str, path: Path | str) -> ParsedFile:
         else:
             _add_block(parsed, text, start, cursor, lines)
     return parsed
+
+
+def _quiet(name: str) -> None:
+    """Give a library's logger a null handler (as libraries should): no stray stderr lines."""
+    import logging
+
+    logger = logging.getLogger(name)
+    if not any(isinstance(h, logging.NullHandler) for h in logger.handlers):
+        logger.addHandler(logging.NullHandler())
 
 
 def _add_block(parsed: ParsedFile, text: str, start: int, end: int, lines: LineIndex) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import BibSyntaxError, Location, NotFoundError
 
 CONFIG_NAME = "syllabib.toml"
+STATE_DIR = ".syllabib"
 ENV_LIBRARY = "SYLLABIB_LIBRARY"
 _KNOWN = {"default_file", "style", "locale", "ignore", "key_pattern"}
 DEFAULT_KEY_PATTERN = "{author}{year}{title}"  # interchange/keys.py: ward1999child
@@ -24,6 +25,11 @@ class Config:
     locale: str = "en-US"
     ignore: tuple[str, ...] = ()  # check codes to silence
     key_pattern: str = DEFAULT_KEY_PATTERN  # keys of imported entries
+
+
+def state_dir(root: Path) -> Path:
+    """Where the lock, the caches and the index live (safe to delete)."""
+    return root / STATE_DIR
 
 
 def find_root(explicit: Path | None = None, cwd: Path | None = None) -> Path:

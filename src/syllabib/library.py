@@ -15,12 +15,7 @@ from .errors import (
 from .model import Entry
 from .resolve import LazyFields, apply_crossref, define_macros
 
-STATE_DIR = ".syllabib"
-
-
-def state_dir(root: Path) -> Path:
-    """Where the lock and the cache live (safe to delete)."""
-    return root / STATE_DIR
+from .config import STATE_DIR, state_dir  # noqa: F401  (re-exported: many modules use them)
 
 
 def display_path(path: Path) -> str:

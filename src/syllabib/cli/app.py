@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import logging
 import sys
 from pathlib import Path
 from typing import Any, Optional
@@ -48,7 +47,6 @@ def _global(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
     ctx.obj = {"library": library, "debug": debug}
-    logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 
 
 def library_root(ctx: typer.Context) -> Path:

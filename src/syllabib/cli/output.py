@@ -78,6 +78,11 @@ def print_text(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def print_lines(lines: list[str]) -> None:
+    """Lines that already end in a newline, on stdout in one write."""
+    sys.stdout.write("".join(lines))
+
+
 def write_or_print(data: bytes, out: Path | None) -> None:
     """Bytes to `out` atomically (and say so), or UTF-8 text to stdout; a .docx needs a file."""
     if out is None:
@@ -96,9 +101,9 @@ def write_or_print(data: bytes, out: Path | None) -> None:
 def print_entries(rows: list[dict[str, Any]]) -> None:
     """Entries as a rich table on a terminal, tab-separated lines otherwise."""
     if not is_terminal():
-        for r in rows:
-            sys.stdout.write("\t".join([r["key"], r["authors"], str(r["year"] or ""), r["title"],
-                                        ",".join(r["themes"]), "*" if r["annotated"] else ""]) + "\n")
+        from ..listformat import tsv_line
+
+        sys.stdout.write("".join(tsv_line(r) for r in rows))
         return
     from rich.markup import escape
     from rich.table import Table

@@ -52,8 +52,11 @@ def list_entries(
     """List the entries that match a query (all entries without one)."""
     from ..services.indexed import list_rows
 
-    found = list_rows(library_root(ctx), query, sort, limit)
-    if json_out:
+    plain = not json_out and not output.is_terminal()
+    found = list_rows(library_root(ctx), query, sort, limit, as_text=plain)
+    if plain:
+        output.print_lines(found.rows)
+    elif json_out:
         output.print_json(found.rows)
     else:
         output.print_entries(found.rows)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from ..bibtext import BOM
 from ..document import BibFile
 from ..library import Library
+from ..listformat import tsv_line
 from ..model import Entry
 from ..textnorm import fold
 from .schema import INDEXED_FIELDS
@@ -68,7 +69,10 @@ def entry_row(ord_: int, entry: Entry, path: str, shown: str, byte_start: int, b
     """The row of one entry whose text as written is `raw`."""
     summary = entry.summarize()
     themes = "\n" + "".join(t + "\n" for t in summary.themes)
+    listed = tsv_line({"key": entry.key, "authors": summary.authors, "year": summary.year,
+                       "title": summary.title, "themes": summary.themes,
+                       "annotated": summary.annotated})
     return (ord_, entry.key, entry.key.lower(), entry.entry_type, summary.year, themes,
             summary.authors, fold(summary.authors), summary.title, fold(summary.title),
             int(summary.annotated), path, shown, entry.location.line or 0, byte_start, byte_end,
-            entry_digest(raw.encode("utf-8")), parent, folded_fields(entry))
+            entry_digest(raw.encode("utf-8")), parent, listed, folded_fields(entry))

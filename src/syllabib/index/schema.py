@@ -32,6 +32,10 @@ CREATE TABLE entries (
     byte_end INTEGER NOT NULL,
     digest TEXT NOT NULL,       -- blake2b of the entry's bytes
     parent TEXT,                -- crossref parent key, if any
+    listed TEXT NOT NULL        -- the line `list` prints when piped (services.indexed.tsv_line)
+);
+CREATE TABLE search (           -- apart from `entries`, so that listing never reads it
+    ord INTEGER PRIMARY KEY,    -- the entry's
     folded TEXT NOT NULL        -- JSON {field: folded display text} of non-blank indexed fields
 );
 """

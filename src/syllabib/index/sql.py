@@ -53,7 +53,7 @@ def condition(node: Node) -> Condition:
     if isinstance(node, TextTerm):
         parts = [f"instr(coalesce(json_extract(folded, {_path(name)}), ''), ?) > 0"
                  for name in node.fields]
-        return "(" + " OR ".join(parts) + ")", [node.needle] * len(node.fields)
+        return _searching(" OR ".join(parts)), [node.needle] * len(node.fields)
     if isinstance(node, ThemeTerm):
         return ("(instr(themes, ?) > 0 OR instr(themes, ?) > 0)",
                 [f"\n{node.slug}\n", f"\n{node.slug}/"])
@@ -97,7 +97,12 @@ def _has(name: str) -> Condition:
         return "themes != ?", ["\n"]
     if name == "annotation":
         return "annotated = 1", []
-    return f"json_type(folded, {_path(name)}) IS NOT NULL", []
+    return _searching(f"json_type(folded, {_path(name)}) IS NOT NULL"), []
+
+
+def _searching(test: str) -> str:
+    """A condition on the entry's row of the `search` table."""
+    return f"EXISTS (SELECT 1 FROM search WHERE search.ord = entries.ord AND ({test}))"
 
 
 def _path(name: str) -> str:

@@ -9,11 +9,13 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..cache import content_hash, no_cache
-from ..library import Library, state_dir
+from ..config import state_dir
 from .schema import FORMAT, TABLES
+
+if TYPE_CHECKING:
+    from ..library import Library
 
 INDEX_NAME = "index.sqlite"
 RACY_NS = 2_000_000_000  # a file changed this close to its check may change again unseen
@@ -90,6 +92,8 @@ class Index:
             if info.st_size != stamp.size or info.st_mtime_ns != stamp.mtime_ns:
                 return False
             if info.st_mtime_ns >= stamp.checked_ns - RACY_NS:  # racily clean: compare bytes
+                from ..cache import content_hash
+
                 if content_hash(path.read_bytes()) != stamp.digest:
                     return False
                 rechecked.append(str(path))
@@ -117,7 +121,7 @@ class Index:
 def open_index(root: Path) -> Index | None:
     """The library's index when it exists and was written by this version of the code."""
     path = index_path(root)
-    if no_cache() or not path.is_file():
+    if _disabled() or not path.is_file():
         return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
@@ -138,7 +142,7 @@ def open_index(root: Path) -> Index | None:
 
 def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
     """Write a new index of `library` next to the old one and swap it in; None if impossible."""
-    if no_cache():
+    if _disabled():
         return None
     from .rows import library_rows
 
@@ -154,8 +158,9 @@ def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(TABLES)
             conn.execute("BEGIN")
-            conn.executemany("INSERT INTO entries VALUES (" + ",".join("?" * 19) + ")",
-                             library_rows(library))
+            rows = list(library_rows(library))
+            conn.executemany(_INSERT_ENTRY, (row[:-1] for row in rows))
+            conn.executemany("INSERT INTO search VALUES (?, ?)", ((r[0], r[-1]) for r in rows))
             conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?)",
                              [(p, s.size, s.mtime_ns, s.digest, s.checked_ns)
                               for p, s in stamps.items()])
@@ -169,6 +174,14 @@ def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         return None
+
+
+_INSERT_ENTRY = "INSERT INTO entries VALUES (" + ",".join("?" * 19) + ")"
+
+
+def _disabled() -> bool:
+    """True when SYLLABIB_NO_CACHE=1 turns every cache, the index included, off."""
+    return os.environ.get("SYLLABIB_NO_CACHE") == "1"
 
 
 def _meta(library: Library) -> dict[str, str]:

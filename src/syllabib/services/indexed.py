@@ -10,11 +10,13 @@ import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import Location
-from ..library import Library, load_library
-from ..model import Entry
+from ..listformat import SORTS, tsv_line
+
+if TYPE_CHECKING:
+    from ..library import Library
+    from ..model import Entry
 
 _ORDER = {
     None: "ord", "file": "ord", "key": "key_lower, ord",
@@ -22,8 +24,6 @@ _ORDER = {
     "author": "authors_folded, ord", "title": "title_folded, ord",
 }
 _LIST_COLUMNS = "key, type, shown_path, line, authors, year, title, themes, annotated"
-
-
 @dataclass
 class Snapshot:
     """A fresh index of the library, or the loaded library when there is no usable index."""
@@ -49,6 +49,8 @@ def snapshot(root: Path) -> Snapshot:
         except Exception:  # an unreadable index is only a missed shortcut
             pass
         index.close()
+    from ..library import load_library
+
     started = time.time_ns()
     library = load_library(root)
     from ..memo import DisplayMemo
@@ -66,50 +68,58 @@ def snapshot(root: Path) -> Snapshot:
 class Listing:
     """The rows of `list`, with what the note under them needs."""
 
-    rows: list[dict[str, Any]]
+    rows: list[dict[str, Any]]  # or, for `as_text`, one tab-separated line each
     total: int
     skipped: int
     unreadable: int
 
 
 def list_rows(root: Path, query: str = "", sort: str | None = None,
-              limit: int | None = None) -> Listing:
-    """The entries matching `query` as `describe` rows, sorted, from the index when it can."""
+              limit: int | None = None, as_text: bool = False) -> Listing:
+    """The entries matching `query` as `describe` rows (or `tsv_line`s), sorted; indexed if it can."""
     from ..query import compile_query
-    from .selection import SORTS
-
     compiled = compile_query(query)
     if sort is not None and sort not in SORTS:
-        from .selection import sort_entries
+        from ..errors import UsageError
 
-        sort_entries([], sort)  # raises the usage error
+        raise UsageError(f"unknown sort '{sort}'", hint=f"use one of: {', '.join(SORTS)}")
     shot = snapshot(root)
     try:
         if shot.index is not None:
             from ..index.sql import answerable
 
             if answerable(compiled):
-                return _indexed_listing(shot.index, compiled, sort, limit)
+                return _indexed_listing(shot.index, compiled, sort, limit, as_text)
+            from ..library import load_library
+
             shot.close()
             shot = Snapshot(library=load_library(root))
-        return _library_listing(shot.library, query, sort, limit)
+        found = _library_listing(shot.library, query, sort, limit)
+        if as_text:
+            found.rows = [tsv_line(row) for row in found.rows]
+        return found
     finally:
         shot.close()
 
 
-def _indexed_listing(index: Any, compiled: Any, sort: str | None, limit: int | None) -> Listing:
+def _indexed_listing(index: Any, compiled: Any, sort: str | None, limit: int | None,
+                     as_text: bool) -> Listing:
     from ..index.sql import condition
 
     where, params = condition(compiled.node)
-    sql = f"SELECT {_LIST_COLUMNS} FROM entries WHERE {where} ORDER BY {_ORDER[sort]}"
+    columns = "listed" if as_text else _LIST_COLUMNS
+    sql = f"SELECT {columns} FROM entries WHERE {where} ORDER BY {_ORDER[sort]}"
     if limit is not None:
         sql += " LIMIT ?"
         params = [*params, max(limit, 0)]
-    rows = [{"key": key, "type": kind, "file": path, "line": line, "authors": authors,
-             "year": year, "title": title, "themes": themes.split("\n")[1:-1],
-             "annotated": bool(annotated)}
-            for key, kind, path, line, authors, year, title, themes, annotated
-            in index.select(sql, params)]
+    found = index.select(sql, params)
+    if as_text:
+        rows: list[Any] = [line for (line,) in found]
+    else:
+        rows = [{"key": key, "type": kind, "file": path, "line": line, "authors": authors,
+                 "year": year, "title": title, "themes": themes.split("\n")[1:-1],
+                 "annotated": bool(annotated)}
+                for key, kind, path, line, authors, year, title, themes, annotated in found]
     return Listing(rows, int(index.meta("entries") or 0), int(index.meta("skipped") or 0),
                    int(index.meta("unreadable") or 0))
 
@@ -136,7 +146,9 @@ def shown_entry(root: Path, key: str) -> tuple[Entry, str] | None:
 def _entry_from_index(index: Any, key: str, depth: int = 0) -> tuple[Entry, str] | None:
     """Build the entry from its bytes in the file, checked against the stored hash."""
     from ..bibscan import scan_block
+    from ..errors import Location
     from ..index.rows import entry_digest
+    from ..model import Entry
     from ..resolve import LazyFields, apply_crossref
 
     found = index.select("SELECT path, shown_path, line, byte_start, byte_end, digest, parent, "

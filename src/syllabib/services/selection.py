@@ -6,9 +6,8 @@ from typing import Any
 
 from ..errors import UsageError
 from ..library import Library
+from ..listformat import SORTS
 from ..model import Entry
-
-SORTS = ("key", "year", "year-desc", "author", "title", "file")
 
 
 def select(library: Library, query: str = "", sort: str | None = None) -> list[Entry]:
