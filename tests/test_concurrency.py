@@ -111,3 +111,42 @@ def test_file_changed_behind_our_back_is_not_overwritten(make_library, monkeypat
             writer.set_field("e1", "note", "x")
     assert path.read_text().endswith("% edited by someone else\n")
     assert "note" not in path.read_text()
+
+
+# --- many writers, many edits, one big file (tests/stress.py; full run: bench/concurrency.py) ---
+
+CI_EDITS = 5  # per worker, so that the test stays near 20 s on 2 cores; the bench runs 4 × 50
+
+
+def test_four_processes_of_mixed_edits_on_a_10k_entry_file(make_library) -> None:
+    from .conftest import CORPORA
+    from .stress import KINDS, build, corpus_entries, plan, run, verify
+
+    root = make_library({})
+    keys = build(root / "bib" / "stress.bib", 10_000, corpus_entries(CORPORA))
+    bib = load_library(root).files[0]  # warms the parse cache the workers start from
+    assert len(bib.parsed.entries) == 10_000 and bib.parsed.diagnostics() == []
+    plans = plan(keys, 4, CI_EDITS, bib.parsed)
+    assert {e.kind for todo in plans for e in todo} == set(KINDS)
+    took = run(root, plans, timeout=180)
+    assert sorted(map(len, took)) == [CI_EDITS] * 4
+    assert verify(root, bib.text, bib.parsed, plans) == []
+
+
+def test_the_stress_check_sees_a_lost_edit_and_a_stray_change(make_library) -> None:
+    from .conftest import CORPORA
+    from .stress import apply, build, corpus_entries, plan, verify
+
+    root = make_library({})
+    keys = build(root / "bib" / "stress.bib", 200, corpus_entries(CORPORA, 70_000))
+    bib = load_library(root).files[0]
+    plans = plan(keys, 2, 4, bib.parsed)
+    edits = [e for todo in plans for e in todo]
+    for edit in edits[1:]:  # the first edit is "lost"
+        apply(root, edit)
+    untouched = next(k for k in keys if k not in {e.key for e in edits})
+    with writing(root) as writer:
+        writer.set_field(untouched, "note", "nobody asked for this")
+    problems = verify(root, bib.text, bib.parsed, plans)
+    assert problems == [f"{untouched} changed but nobody edited it",
+                        f"lost: worker 0 edit 0 ({edits[0].kind} {edits[0].key})"]
