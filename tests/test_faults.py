@@ -68,8 +68,7 @@ def lib(make_library, monkeypatch) -> Path:
 def cli(*args: str) -> tuple[int, str]:
     """Exit code and the first line of stderr."""
     result = CliRunner().invoke(app, list(args))
-    assert not isinstance(result.exception, Exception) or isinstance(result.exception, SystemExit), \
-        result.exception
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, (result.stderr.splitlines() or [""])[0]
 
 
@@ -225,17 +224,24 @@ def test_a_read_only_folder_is_left_alone(lib, monkeypatch) -> None:
 # --- someone else changes the file between our read and our write ------------------------------
 
 def _after_first_read(monkeypatch, target: Path, meddle: Callable[[Path], None]) -> None:
-    """Run `meddle` once, right after syllabib has read `target` for the first time."""
-    real = Path.read_bytes
-    state = {"done": False}
+    """Run `meddle` once, right after the writer, holding the lock, has first read `target`."""
+    real_read, real_lock = Path.read_bytes, writer_module.library_lock
+    state = {"locked": False, "done": False}
+
+    @contextlib.contextmanager
+    def library_lock(*args, **kwargs) -> Iterator[None]:
+        with real_lock(*args, **kwargs):
+            state["locked"] = True
+            yield
 
     def read_bytes(self: Path) -> bytes:
-        data = real(self)
-        if not state["done"] and self.name == target.name and self.resolve() == target.resolve():
+        data = real_read(self)
+        if state["locked"] and not state["done"] and self.resolve() == target.resolve():
             state["done"] = True
             meddle(self)
         return data
 
+    monkeypatch.setattr(writer_module, "library_lock", library_lock)
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
 
 
