@@ -115,7 +115,7 @@ def test_file_changed_behind_our_back_is_not_overwritten(make_library, monkeypat
 
 # --- many writers, many edits, one big file (tests/stress.py; full run: bench/concurrency.py) ---
 
-CI_EDITS = 5  # per worker, so that the test stays near 20 s on 2 cores; the bench runs 4 × 50
+CI_EDITS = 4  # per worker (each does all four kinds): ~12-25 s on 2 cores; the bench runs 4 × 50
 
 
 def test_four_processes_of_mixed_edits_on_a_10k_entry_file(make_library) -> None:
