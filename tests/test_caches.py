@@ -17,8 +17,8 @@ import pytest
 from typer.testing import CliRunner
 
 from syllabib import latex
-from syllabib.bibfile import parse_text
-from syllabib.cache import FORMAT, ParseCache, _flatten, _unflatten, content_hash
+from syllabib.bibfile import pack, parse_text, unpack
+from syllabib.cache import FORMAT, ParseCache, content_hash
 from syllabib.cli import app
 from syllabib.library import load_library, state_dir
 from syllabib.memo import MEMO_NAME, DisplayMemo
@@ -191,7 +191,7 @@ def test_a_memo_keeps_entry_hashes_by_file(lib) -> None:
 def test_the_parse_cache_round_trip_is_exact(name: str) -> None:
     path = CORPORA / name
     parsed = parse_text(path.read_text(encoding="utf-8"), path)
-    again = _unflatten(pickle.loads(pickle.dumps(_flatten(parsed))))
+    again = unpack(pickle.loads(pickle.dumps(pack(parsed))))
     assert again == parsed
     assert [type(e.fields[0]).__name__ for e in again.entries if e.fields][:1] == ["FieldSpan"]
 

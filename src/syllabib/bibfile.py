@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .bibscan import FieldSpan, Problem, scan_block
-from .bibtext import LineIndex
 from .errors import Diagnostic, Location
 
 _SPACE_AFTER_AT = re.compile(r"(?m)^[ \t]*@[ \t]+\w+[ \t]*[{(]")
@@ -86,6 +85,33 @@ class ParsedFile:
         return ParsedFile(path, self.entries, self.strings, problems, self.block_count)
 
 
+def pack(parsed: ParsedFile) -> tuple:
+    """`parsed` as plain tuples, cheap to pickle (a NamedTuple costs a Python call per object)."""
+    entries = [(*e[:5], tuple(map(tuple, e.fields)), tuple(map(tuple, e.problems)))
+               for e in parsed.entries]
+    return (parsed.path, entries, parsed.strings, parsed.problems, parsed.block_count)
+
+
+def unpack(packed: tuple) -> ParsedFile:
+    """The ParsedFile that `pack` made `packed` from."""
+    path, entries, strings, problems, block_count = packed
+    new = tuple.__new__  # the NamedTuples' own __new__ is a Python call per object
+    blocks = [new(EntryBlock, (*e[:5], tuple([new(FieldSpan, f) for f in e[5]]),
+                               tuple([new(Problem, p) for p in e[6]]))) for e in entries]
+    return ParsedFile(path, blocks, strings, problems, block_count)
+
+
+def join(path: str, parts: list[ParsedFile]) -> ParsedFile:
+    """One ParsedFile of consecutive parts of a text."""
+    whole = ParsedFile(path)
+    for part in parts:
+        whole.entries.extend(part.entries)
+        whole.strings.extend(part.strings)
+        whole.problems.extend(part.problems)
+        whole.block_count += part.block_count
+    return whole
+
+
 def entry_diagnostics(path: str, entry: EntryBlock) -> list[Diagnostic]:
     """The entry's problems as diagnostics with file:line."""
     return [Diagnostic(Location(path, entry.line + p.rel_line), p.code,
@@ -93,32 +119,93 @@ def entry_diagnostics(path: str, entry: EntryBlock) -> list[Diagnostic]:
             for p in entry.problems]
 
 
+WINDOWED_FROM = 2_000_000  # characters; a smaller text is read in one piece
+
+
 def parse_text(text: str, path: Path | str) -> ParsedFile:
-    """Split and scan `text`; never raises for malformed BibTeX, returns problems instead."""
+    """Split and scan `text`; never raises for malformed BibTeX, returns problems instead.
+
+    A big text is read in windows, on several processes where it can, with the same result
+    (see `parallel`).
+    """
+    if len(text) >= WINDOWED_FROM:
+        from .parallel import parse_windows
+
+        return parse_windows(text, str(path))
+    return parse_part(text, str(path), 0, len(text), 1).parsed
+
+
+class Part(NamedTuple):
+    """The parse of a window of a text, and whether the window ends between two blocks."""
+
+    parsed: ParsedFile
+    clean: bool  # True when a parse of the whole text is between blocks at the window's end
+
+
+def parse_part(text: str, path: str, start: int, end: int, line: int) -> Part:
+    """Split and scan `text[start:end]`, a window that starts where a block may start.
+
+    `line` is the 1-based line of `start`. Offsets and lines are those of the whole text.
+    """
     import bibtexparser  # only here: a warm cache never parses, so never pays for the import
     from bibtexparser import model as bp
 
     _quiet("bibtexparser")  # its warnings are our diagnostics, not stderr noise
 
-    path = str(path)
-    library = bibtexparser.parse_string(text, parse_stack=[])
-    lines = LineIndex(text)
-    parsed = ParsedFile(path, block_count=len(library.blocks))
-    cursor = 0
-    for block in library.blocks:
+    window = text[start:end] if start or end < len(text) else text
+    blocks = bibtexparser.parse_string(window, parse_stack=[]).blocks
+    del window
+    lines = _Lines(text, start, line)
+    parsed = ParsedFile(path, block_count=len(blocks))
+    cursor, located = start, True
+    for block in blocks:
         raw = block.raw or ""
-        start = text.find(raw, cursor) if raw else -1
-        if start < 0:
+        at = text.find(raw, cursor, end) if raw else -1
+        if at < 0:
+            located = False
             parsed.problems.append(Diagnostic(Location(path, lines.line(cursor)), "unlocatable-block",
                                               "a block could not be located in the file",
                                               "run `syllabib check` and fix the reported problems"))
             continue
-        cursor = start + len(raw)
+        cursor = at + len(raw)
         if isinstance(block, bp.ImplicitComment):
-            _check_comment(parsed, raw, start, lines)
+            _check_comment(parsed, raw, at, lines)
         else:
-            _add_block(parsed, text, start, cursor, lines)
-    return parsed
+            _add_block(parsed, text, at, cursor, lines)
+    last = blocks[-1] if blocks else None
+    clean = (located and cursor < end and not text[cursor:end].strip()
+             and type(last) is not bp.ParsingFailedBlock)
+    _release(blocks)
+    return Part(parsed, clean)
+
+
+def _release(blocks: list) -> None:
+    """Break the cycle a failed block makes (its error's traceback holds the parser's frames),
+    so that the blocks are freed at once even while the cyclic collector is paused."""
+    for block in blocks:
+        error = getattr(block, "error", None)
+        if isinstance(error, BaseException):
+            error.__traceback__ = None
+
+
+class _Lines:
+    """1-based lines and columns of offsets, counted on from the offset asked before."""
+
+    def __init__(self, text: str, offset: int = 0, line: int = 1) -> None:
+        self._text, self._offset, self._line = text, offset, line
+
+    def line(self, offset: int) -> int:
+        """1-based line of `offset`."""
+        if offset < self._offset:
+            self._line -= self._text.count("\n", offset, self._offset)
+        else:
+            self._line += self._text.count("\n", self._offset, offset)
+        self._offset = offset
+        return self._line
+
+    def column(self, offset: int) -> int:
+        """1-based column of `offset`."""
+        return offset - self._text.rfind("\n", 0, offset)
 
 
 def _quiet(name: str) -> None:
@@ -130,7 +217,7 @@ def _quiet(name: str) -> None:
         logger.addHandler(logging.NullHandler())
 
 
-def _add_block(parsed: ParsedFile, text: str, start: int, end: int, lines: LineIndex) -> None:
+def _add_block(parsed: ParsedFile, text: str, start: int, end: int, lines: _Lines) -> None:
     scanned = scan_block(text, start, end)
     line = lines.line(start)
     for p in scanned.problems:
@@ -148,7 +235,7 @@ def _add_block(parsed: ParsedFile, text: str, start: int, end: int, lines: LineI
                                          scanned.fields, local))
 
 
-def _check_comment(parsed: ParsedFile, raw: str, start: int, lines: LineIndex) -> None:
+def _check_comment(parsed: ParsedFile, raw: str, start: int, lines: _Lines) -> None:
     """Text between blocks is free; flag what is really a lost entry or a lost field."""
     for m in _SPACE_AFTER_AT.finditer(raw):
         at = start + m.start() + m.group().index("@")

@@ -2,7 +2,7 @@
 
 The .bib files stay the only source of truth: a cache entry is used only when the file's
 content hash matches, and a missing, corrupt or old cache is silently rebuilt. Blocks are stored
-as plain tuples: pickling a NamedTuple costs a Python call per object, a plain tuple none.
+as plain tuples (`bibfile.pack`): pickling a NamedTuple costs a Python call per object.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .bibfile import EntryBlock, ParsedFile
-from .bibscan import FieldSpan, Problem
+from .bibfile import ParsedFile, pack, unpack
 
 FORMAT = 5  # bump when ParsedFile, its blocks or the scanner change
 
@@ -63,22 +62,6 @@ def dump_pickle(path: Path, data: Any) -> None:
         os.replace(tmp, path)
 
 
-def _flatten(parsed: ParsedFile) -> tuple:
-    """`parsed` with its blocks as plain tuples."""
-    entries = [(*e[:5], tuple(map(tuple, e.fields)), tuple(map(tuple, e.problems)))
-               for e in parsed.entries]
-    return (parsed.path, entries, parsed.strings, parsed.problems, parsed.block_count)
-
-
-def _unflatten(flat: tuple) -> ParsedFile:
-    """The ParsedFile that `_flatten` made `flat` from."""
-    path, entries, strings, problems, block_count = flat
-    new = tuple.__new__  # the NamedTuples' own __new__ is a Python call per object
-    blocks = [new(EntryBlock, (*e[:5], tuple([new(FieldSpan, f) for f in e[5]]),
-                               tuple([new(Problem, p) for p in e[6]]))) for e in entries]
-    return ParsedFile(path, blocks, strings, problems, block_count)
-
-
 class ParseCache:
     """Parsed files stored as pickles under `folder`."""
 
@@ -102,7 +85,7 @@ class ParseCache:
             if version != FORMAT or stored_digest != digest:
                 return None
             with gc_paused():
-                return _unflatten(flat)
+                return unpack(flat)
         except Exception:  # not what this version writes: rebuild
             return None
 
@@ -110,4 +93,4 @@ class ParseCache:
         """Store a parse; failures are ignored (the cache is an optimisation)."""
         cached = self._file(path)
         if cached is not None:
-            dump_pickle(cached, (FORMAT, digest, _flatten(parsed)))
+            dump_pickle(cached, (FORMAT, digest, pack(parsed)))

@@ -60,10 +60,8 @@ class BibFile:
 
 def load_bibfile(path: Path, cache: ParseCache, label: str | None = None) -> BibFile:
     """Read and parse `path` (through the cache); raises BibSyntaxError if it is not text."""
-    data = read_bytes(path)
     shown = label or str(path)
-    source = decode(data, shown)
-    digest = content_hash(data)
+    source, digest = _read(path, shown)
     parsed = cache.get(path, digest)
     if parsed is None:
         parsed = parse_text(source.text, shown)
@@ -71,6 +69,12 @@ def load_bibfile(path: Path, cache: ParseCache, label: str | None = None) -> Bib
     elif parsed.path != shown:
         parsed = parsed.relabelled(shown)
     return BibFile(path, source, parsed, digest)
+
+
+def _read(path: Path, shown: str) -> tuple[BibText, str]:
+    """The decoded text and the content hash of `path` (its bytes are not kept: less memory)."""
+    data = read_bytes(path)
+    return decode(data, shown), content_hash(data)
 
 
 def new_bibfile(path: Path, label: str) -> BibFile:

@@ -47,6 +47,9 @@ def _global(
     debug: bool = typer.Option(False, "--debug", help="Show tracebacks for errors."),
 ) -> None:
     ctx.obj = {"library": library, "debug": debug}
+    from .progressbar import bar_on_terminal
+
+    ctx.with_resource(bar_on_terminal())  # the core's long reads shown on stderr, if a terminal
 
 
 def library_root(ctx: typer.Context) -> Path:
