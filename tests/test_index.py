@@ -183,3 +183,83 @@ def test_deleting_the_index_loses_nothing(tmp_path: Path) -> None:
     before = list_rows(root, "", "title").rows
     index_path(root).unlink()
     assert list_rows(root, "", "title").rows == before
+
+
+# -- edits through the index (windows onto the entries) -----------------------------------------
+
+EDITS = [
+    ("tag", ["+window/test"]),
+    ("tag", ["-window/test"]),
+    ("set", ["note={Seen through a window}"]),
+    ("annotate", ["--text", "Two paragraphs.\n\nThe second & last."]),
+    ("unset", ["note"]),
+]
+
+
+def _edit(root: Path, key: str, command: str, args: list[str], env: dict[str, str]) -> None:
+    from typer.testing import CliRunner
+
+    from syllabib.cli import app
+
+    argv = ["--library", str(root), command, key, *args]
+    result = CliRunner().invoke(app, argv, env=env)
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("corpus", [OWN, CORPORA / "xampl.bib", CORPORA / "biblatex-examples.bib"],
+                         ids=lambda p: p.stem)
+def test_edits_through_the_index_write_the_same_bytes_as_through_the_library(
+        tmp_path: Path, corpus: Path) -> None:
+    fast, slow = tmp_path / "fast", tmp_path / "slow"
+    for root in (fast, slow):
+        (root / "bib").mkdir(parents=True)
+        shutil.copyfile(corpus, root / "bib" / "refs.bib")
+        shutil.copyfile(CORPORA / "xampl.bib", root / "bib" / "other.bib")
+    list_rows(fast)  # build the index
+    keys = [e.key for e in load_library(slow, use_cache=False).entries
+            if e.location.path.endswith("refs.bib")]
+    chosen = keys[1::max(1, len(keys) // 6)][:6]
+    for key in chosen:
+        for command, args in EDITS:
+            _edit(fast, key, command, args, {})
+            _edit(slow, key, command, args, {"SYLLABIB_NO_CACHE": "1"})
+            assert (fast / "bib" / "refs.bib").read_bytes() == \
+                (slow / "bib" / "refs.bib").read_bytes(), (key, command)
+    # the index followed every edit: same listing, same entries shown, same offsets
+    for query, sort in (("", None), ("window", "year"), ("has:annotation", "key")):
+        assert list_rows(fast, query, sort).rows == _by_library(fast, query, sort)
+    library = load_library(fast, use_cache=False)
+    for key in chosen:
+        shown, raw = shown_entry(fast, key)
+        assert raw == library.raw(key)
+        assert describe(shown, full=True) == describe(library.get(key), full=True)
+
+
+def test_an_edit_uses_the_window_and_not_the_whole_library(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    root = _library_copy(tmp_path)
+    list_rows(root)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the library was loaded")
+
+    monkeypatch.setattr("syllabib.writer.load_library", refuse)
+    from syllabib.services.editing import annotate, tag
+
+    tag(root, ["krone2004typology"], ["window/fast"], [])
+    annotate(root, "krone2004typology", "Read in a window.")
+    monkeypatch.undo()
+    entry = load_library(root, use_cache=False).get("krone2004typology")
+    assert "window/fast" in entry.themes and entry.annotation == "Read in a window."
+
+
+def test_an_entry_moved_by_an_editor_is_not_spliced_blindly(tmp_path: Path) -> None:
+    from syllabib.services.editing import tag
+
+    root = _library_copy(tmp_path)
+    list_rows(root)
+    bib = root / "bib" / "refs.bib"
+    bib.write_text("% a new first line\n" + bib.read_text(encoding="utf-8"), encoding="utf-8")
+    tag(root, ["krone2004typology"], ["moved/ok"], [])  # not fresh: the whole library is read
+    text = bib.read_text(encoding="utf-8")
+    assert text.startswith("% a new first line\n") and "moved/ok" in text

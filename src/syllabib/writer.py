@@ -140,11 +140,41 @@ class Writer:
 
 
 @contextlib.contextmanager
-def writing(root: Path) -> Iterator[Writer]:
-    """Lock the library, load it fresh, collect changes, write them if the block succeeds."""
+def writing(root: Path, keys: list[str] | None = None) -> Iterator[Writer]:
+    """Lock the library, load it fresh, collect changes, write them if the block succeeds.
+
+    With `keys` (the only entries the block will edit, none added), a fresh index lets the
+    writer read and splice just those entries instead of the whole library.
+    """
     with library_lock(state_dir(root)):
         remove_stale_temporaries(root / "bib")
-        writer = Writer(load_library(root))
-        yield writer
-        writer.commit()
+        writer = _window_writer(root, keys) if keys else None
+        try:
+            writer = writer or Writer(load_library(root))
+            yield writer
+            writer.commit()
+        finally:
+            index = getattr(writer, "index", None)
+            if index is not None:
+                index.close()
+
+
+def _window_writer(root: Path, keys: list[str]) -> Writer | None:
+    """A writer over windows onto `keys`, or None when the index cannot vouch for them."""
+    from .index.store import open_index
+
+    index = open_index(root)
+    if index is None:
+        return None
+    try:
+        if index.is_fresh():
+            from .index.window import WindowWriter, open_window
+
+            opened = open_window(index, keys)
+            if opened is not None:
+                return WindowWriter(opened[0], opened[1], index)
+    except Exception:  # a damaged index is only a missed shortcut
+        pass
+    index.close()
+    return None
 

@@ -22,11 +22,11 @@ def entry_digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-def byte_spans(bib: BibFile) -> dict[str, tuple[int, int, str]]:
-    """Key → (byte start, byte end, text) of the first entry block of each key in `bib`."""
+def byte_spans(bib: BibFile) -> dict[str, tuple[int, int, str, int]]:
+    """Key → (byte start, byte end, text, char start) of the first block of each key in `bib`."""
     text = bib.text
     base = len(BOM) if bib.source.bom else 0
-    spans: dict[str, tuple[int, int, str]] = {}
+    spans: dict[str, tuple[int, int, str, int]] = {}
     ascii_only = text.isascii()
     offset, cursor = base, 0
     for block in bib.parsed.entries:
@@ -38,7 +38,7 @@ def byte_spans(bib: BibFile) -> dict[str, tuple[int, int, str]]:
             start = offset + len(text[cursor:block.start].encode("utf-8"))
             end = start + len(raw.encode("utf-8"))
             offset, cursor = end, block.end
-        spans.setdefault(block.key, (start, end, raw))
+        spans.setdefault(block.key, (start, end, raw, block.start))
     return spans
 
 
@@ -59,14 +59,15 @@ def library_rows(library: Library) -> Iterator[Row]:
     spans = {bib.parsed.path: byte_spans(bib) for bib in library.files}
     for ord_, entry in enumerate(library.entries):
         shown = str(entry.location.path)
-        start, end, raw = spans[shown][entry.key]
-        yield entry_row(ord_, entry, str(files[shown].path), shown, start, end, raw,
-                        library.crossrefs.get(entry.key))
+        start, end, raw, char_start = spans[shown][entry.key]
+        yield entry_row(ord_, entry, str(files[shown].path), shown, (start, end, char_start),
+                        raw, library.crossrefs.get(entry.key))
 
 
-def entry_row(ord_: int, entry: Entry, path: str, shown: str, byte_start: int, byte_end: int,
+def entry_row(ord_: int, entry: Entry, path: str, shown: str, span: tuple[int, int, int],
               raw: str, parent: str | None) -> Row:
-    """The row of one entry whose text as written is `raw`."""
+    """The row of one entry whose text as written is `raw` at (byte start, byte end, char start)."""
+    byte_start, byte_end, char_start = span
     summary = entry.summarize()
     themes = "\n" + "".join(t + "\n" for t in summary.themes)
     listed = tsv_line({"key": entry.key, "authors": summary.authors, "year": summary.year,
@@ -75,4 +76,4 @@ def entry_row(ord_: int, entry: Entry, path: str, shown: str, byte_start: int, b
     return (ord_, entry.key, entry.key.lower(), entry.entry_type, summary.year, themes,
             summary.authors, fold(summary.authors), summary.title, fold(summary.title),
             int(summary.annotated), path, shown, entry.location.line or 0, byte_start, byte_end,
-            entry_digest(raw.encode("utf-8")), parent, listed, folded_fields(entry))
+            char_start, char_start + len(raw), entry_digest(raw.encode("utf-8")), parent, listed, folded_fields(entry))

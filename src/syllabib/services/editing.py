@@ -45,7 +45,11 @@ def tag(root: Path, keys: Sequence[str], add: Sequence[str], remove: Sequence[st
     from ..themes import add_themes, remove_themes
 
     outcome = Outcome()
-    with writing(root) as writer:
+    if where is not None:  # answered by the index when it can: then only those entries are read
+        matched = _indexed_matches(root, keys, where)
+        if matched is not None:
+            keys, where = matched, None
+    with writing(root, list(keys) if where is None else None) as writer:
         targets = _targets(writer, keys, where)
         for key in targets:
             raw = writer.library.get(key).fields.get("keywords")
@@ -72,6 +76,18 @@ def tag(root: Path, keys: Sequence[str], add: Sequence[str], remove: Sequence[st
     return outcome
 
 
+def _indexed_matches(root: Path, keys: Sequence[str], where: str) -> list[str] | None:
+    """The keys plus the entries matching `where`, when the index answers the query."""
+    from ..index.sql import answerable
+    from ..query import compile_query
+    from .indexed import list_rows
+
+    if not answerable(compile_query(where)):
+        return None
+    found = [row["key"] for row in list_rows(root, where).rows]
+    return list(dict.fromkeys([*keys, *found]))
+
+
 def _targets(writer: Writer, keys: Sequence[str], where: str | None) -> list[str]:
     targets = list(dict.fromkeys(keys))
     for key in targets:
@@ -88,7 +104,7 @@ def _targets(writer: Writer, keys: Sequence[str], where: str | None) -> list[str
 def set_fields(root: Path, key: str, assignments: Sequence[str]) -> Outcome:
     """Set `name=value` pairs (values are BibTeX text, braces balanced) on one entry."""
     pairs = [_assignment(a) for a in assignments]
-    with writing(root) as writer:
+    with writing(root, [key]) as writer:
         for name, value in pairs:
             writer.set_field(key, name, value)
     return Outcome([key], [], writer.written)
@@ -107,7 +123,7 @@ def _assignment(text: str) -> tuple[str, str]:
 def unset_fields(root: Path, key: str, names: Sequence[str]) -> Outcome:
     """Remove fields from one entry; absent fields are reported, not an error."""
     outcome = Outcome()
-    with writing(root) as writer:
+    with writing(root, [key]) as writer:
         for name in names:
             (outcome.changed if writer.delete_field(key, name) else outcome.unchanged).append(name)
     outcome.files = writer.written
@@ -133,7 +149,7 @@ def current_annotation(root: Path, key: str) -> str:
 def annotate(root: Path, key: str, text: str, raw: bool = False) -> Outcome:
     """Store `text` as the annotation of `key` (prose escaped unless `raw`); empty removes it."""
     value = text.strip() if raw else prose_to_bibtex(text)
-    with writing(root) as writer:
+    with writing(root, [key]) as writer:
         entry = writer.library.get(key)
         name = "annote" if "annote" in entry.fields and "annotation" not in entry.fields \
             else "annotation"

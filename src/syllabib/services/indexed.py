@@ -108,6 +108,10 @@ def _indexed_listing(index: Any, compiled: Any, sort: str | None, limit: int | N
 
     where, params = condition(compiled.node)
     columns = "listed" if as_text else _LIST_COLUMNS
+    if not as_text and index.select("SELECT 1 FROM shifts LIMIT 1", []):
+        from ..index.schema import shifted
+
+        columns = columns.replace("line", shifted("line", "lines"))
     sql = f"SELECT {columns} FROM entries WHERE {where} ORDER BY {_ORDER[sort]}"
     if limit is not None:
         sql += " LIMIT ?"
@@ -151,8 +155,12 @@ def _entry_from_index(index: Any, key: str, depth: int = 0) -> tuple[Entry, str]
     from ..model import Entry
     from ..resolve import LazyFields, apply_crossref
 
-    found = index.select("SELECT path, shown_path, line, byte_start, byte_end, digest, parent, "
-                         "type FROM entries WHERE key = ?", [key])
+    from ..index.schema import shifted
+
+    moved = shifted("byte_start", "bytes")
+    found = index.select(f"SELECT path, shown_path, {shifted('line', 'lines')}, {moved}, "
+                         f"{moved} + byte_end - byte_start, digest, parent, type "
+                         "FROM entries WHERE key = ?", [key])
     if not found or depth > 1:
         return None
     path, shown, line, start, end, digest, parent, kind = found[0]

@@ -1,0 +1,188 @@
+"""Editing a few entries of a large library without reading it: a window onto their texts.
+
+With a fresh index, the entries to edit are read at their indexed byte offsets (checked against
+their stored hashes) into a small `Library` holding one window file per entry, whose text is
+just that entry. The ordinary `Writer` edits the windows; `WindowWriter.commit` then splices
+each edited window back into its file's bytes (the rest copied unchanged), writes the file
+atomically, and brings the index and the parse cache up to date. Anything unusual (an entry
+that is a crossref parent, a changed file, an entry with problems) returns None, and the
+caller edits the whole library instead.
+"""
+
+from __future__ import annotations
+
+import json
+import pickle
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..bibfile import EntryBlock, ParsedFile
+from ..bibscan import scan_block
+from ..bibtext import BibText
+from ..cache import content_hash
+from ..config import load_config
+from ..document import BibFile, commit_edits
+from ..errors import ConflictError, Location, UsageError
+from ..library import Library
+from ..model import Entry
+from ..resolve import LazyFields, apply_crossref
+from ..store import atomic_write, read_bytes
+from ..writer import Writer
+from .rows import entry_digest
+from .schema import shifted
+
+if TYPE_CHECKING:
+    from .store import Index
+
+
+@dataclass
+class Cut:
+    """Where one window's entry lies in its file, as indexed."""
+
+    key: str
+    ord: int
+    path: Path
+    shown: str
+    byte_start: int  # where the entry is now
+    byte_end: int
+    char_start: int
+    line: int
+    digest: str
+    parent: str | None
+    base: tuple[int, int, int]  # its byte start, char start and line as the index stores them
+    parent_fields: dict[str, str] | None = None  # the crossref parent's, when it has one
+
+
+def open_window(index: Index, keys: list[str]) -> tuple[Library, dict[str, Cut]] | None:
+    """A small library of the entries `keys`, cut from their files; None when unsafe."""
+    cuts: dict[str, Cut] = {}
+    if set(keys) & set(json.loads(index.meta("duplicates") or "[]")):
+        return None  # the library refuses to edit a key used twice; let it say so
+    for key in dict.fromkeys(keys):
+        cut = _cut(index, key)
+        if cut is None or index.select("SELECT 1 FROM entries WHERE parent = ? LIMIT 1", [key]):
+            return None  # unknown (let the library say so), or a parent whose children inherit
+        cuts[key] = cut
+    macros = json.loads(index.meta("macros") or "{}")
+    library = Library(index.root, load_config(index.root), macros=macros)
+    for cut in cuts.values():
+        window = _window(index, cut)
+        if window is None:
+            return None
+        bib, block = window
+        fields: Any = LazyFields(bib.text, 0, block.fields, macros)
+        if cut.parent:
+            cut.parent_fields = _parent_fields(index, cut.parent, macros)
+            if cut.parent_fields is not None:
+                fields = apply_crossref(dict(fields), cut.parent_fields)
+                library.crossrefs[cut.key] = cut.parent
+        entry = Entry(cut.key, block.entry_type.lower(), fields, Location(cut.shown, cut.line))
+        library.files.append(bib)
+        library.entries.append(entry)
+        library._by_key[cut.key] = entry
+        library._blocks[cut.key] = (bib, block)
+    return library, cuts
+
+
+def _cut(index: Index, key: str) -> Cut | None:
+    """Where `key` is now, from its stored base position and the shifts before it."""
+    moved = shifted("byte_start", "bytes")
+    found = index.select(
+        f"SELECT key, ord, path, shown_path, {moved}, {moved} + byte_end - byte_start, "
+        f"{shifted('char_start', 'chars')}, {shifted('line', 'lines')}, digest, parent, "
+        "byte_start, char_start, line FROM entries WHERE key = ?", [key])
+    if not found:
+        return None
+    key, ord_, path, shown, start, end, char_start, line, digest, parent, *base = found[0]
+    return Cut(key, ord_, Path(path), shown, start, end, char_start, line, digest, parent,
+               tuple(base))
+
+
+def _window(index: Index, cut: Cut) -> tuple[BibFile, EntryBlock] | None:
+    """The entry's own text as a one-entry file, laid out with its real file's style."""
+    try:
+        with open(cut.path, "rb") as handle:
+            handle.seek(cut.byte_start)
+            data = handle.read(cut.byte_end - cut.byte_start)
+    except OSError:
+        return None
+    if entry_digest(data) != cut.digest:
+        return None
+    text = data.decode("utf-8")
+    scanned = scan_block(text, 0, len(text))
+    if scanned.kind != "entry" or scanned.key != cut.key or scanned.problems:
+        return None
+    block = EntryBlock(scanned.entry_type, scanned.key, 0, len(text), cut.line, scanned.fields)
+    parsed = ParsedFile(cut.shown, [block], block_count=1)
+    bib = BibFile(cut.path, BibText(text, False), parsed, content_hash(data))
+    style = index.select("SELECT style FROM files WHERE path = ?", [str(cut.path)])
+    if not style:
+        return None
+    bib.__dict__["style"] = pickle.loads(style[0][0])  # the file's, not this one entry's
+    return bib, block
+
+
+def _parent_fields(index: Index, key: str, macros: dict[str, str]) -> dict[str, str] | None:
+    """The resolved fields of a crossref parent, read at its offsets."""
+    cut = _cut(index, key)
+    window = _window(index, cut) if cut is not None else None
+    if window is None:
+        return None
+    bib, block = window
+    return dict(LazyFields(bib.text, 0, block.fields, macros))
+
+
+class WindowWriter(Writer):
+    """A `Writer` over windows: commit splices them back into their files and the index."""
+
+    def __init__(self, library: Library, cuts: dict[str, Cut], index: Index) -> None:
+        super().__init__(library)
+        self.cuts = cuts
+        self.index = index
+
+    def append(self, bib: BibFile, key: str, text: str) -> None:
+        """Adding entries needs the whole library (keys must stay unique)."""
+        raise UsageError("internal: a window cannot add entries")
+
+    def commit(self, cache: Any = None) -> list[Path]:
+        """Validate each edited window, splice it into its file, write, update the index."""
+        updated: dict[str, BibFile] = {}
+        for path, bib in self._files.items():
+            new = commit_edits(bib, list(self._edits.get(path, {}).values()), [])
+            if [b.key for b in new.parsed.entries] != [b.key for b in bib.parsed.entries]:
+                raise UsageError("internal: a window edit changed its entry's key")
+            updated[bib.parsed.entries[0].key] = new
+        by_file: dict[Path, list[tuple[Cut, BibFile]]] = {}
+        for key, new in updated.items():
+            if new.text != self.library._blocks[key][0].text:
+                by_file.setdefault(self.cuts[key].path, []).append((self.cuts[key], new))
+        for path, changes in by_file.items():
+            self._splice_file(path, sorted(changes, key=lambda c: c[0].byte_start))
+        return self.written
+
+    def _splice_file(self, path: Path, changes: list[tuple[Cut, BibFile]]) -> None:
+        """Write `path` with each change spliced in, then update its index rows.
+
+        The lock keeps other syllabib processes out; if an editor changed the file since the
+        index was checked, the entries' own bytes must still be where they were, or nothing is
+        written (other changes in the file are kept: the bytes are spliced, not replaced).
+        """
+        data = read_bytes(path)
+        for cut, _ in changes:
+            if entry_digest(data[cut.byte_start:cut.byte_end]) != cut.digest:
+                raise ConflictError("the file changed on disk while syllabib was editing it",
+                                    Location(cut.shown, cut.line),
+                                    hint="nothing was written; run the command again")
+        pieces, cursor = [], 0
+        for cut, new in changes:
+            pieces += [data[cursor:cut.byte_start], new.text.encode("utf-8")]
+            cursor = cut.byte_end
+        pieces.append(data[cursor:])
+        result = b"".join(pieces)
+        atomic_write(path, result)
+        self.written.append(path)
+        from .update import after_splice
+
+        after_splice(self.index, self.library, path, changes, result, time.time_ns())
