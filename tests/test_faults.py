@@ -27,6 +27,7 @@ from syllabib import store, writer as writer_module
 from syllabib.cache import FORMAT
 from syllabib.cli import app
 from syllabib.errors import EXIT_CONFLICT, EXIT_IO
+from syllabib.index.store import index_path
 from syllabib.library import state_dir
 from syllabib.memo import MEMO_NAME
 
@@ -121,9 +122,19 @@ DISK_FAULTS = {
 }
 
 
+@pytest.fixture(params=["library", "indexed"])
+def path_taken(request, lib) -> str:
+    """Edit through the whole library, or (after a `list` built the index) through windows."""
+    if request.param == "indexed":
+        assert cli("list")[0] == 0
+        assert index_path(lib).is_file()
+    return request.param
+
+
 @pytest.mark.parametrize("edit", sorted(EDITS))
 @pytest.mark.parametrize("fault", sorted(DISK_FAULTS))
-def test_a_failing_disk_changes_nothing(lib, monkeypatch, fault: str, edit: str) -> None:
+def test_a_failing_disk_changes_nothing(lib, path_taken, monkeypatch, fault: str,
+                                        edit: str) -> None:
     before = snapshot(lib)
     DISK_FAULTS[fault](monkeypatch)
     code, line = cli(*EDITS[edit])
@@ -262,7 +273,7 @@ MEDDLING = {
 
 @pytest.mark.parametrize("edit", ["set", "tag", "annotate"])
 @pytest.mark.parametrize("how", sorted(MEDDLING))
-def test_a_file_changed_meanwhile_is_not_overwritten(lib, monkeypatch, how: str,
+def test_a_file_changed_meanwhile_is_not_overwritten(lib, path_taken, monkeypatch, how: str,
                                                      edit: str) -> None:
     target = lib / "bib" / "a.bib"
     theirs: dict[str, bytes] = {}
@@ -347,11 +358,25 @@ def _older_memo(data: bytes) -> bytes:
     return pickle.dumps((version - 1, context, texts, poisoned))
 
 
-# The caches there are; the SQLite index (.syllabib/index.sqlite) is to be added here.
+def _older_index(data: bytes) -> bytes:
+    """The same index with every title poisoned, stamped as written by another version."""
+    import sqlite3
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "old.sqlite"
+        path.write_bytes(data)
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute("UPDATE meta SET value = 'an older syllabib' WHERE name = 'code'")
+            conn.execute("UPDATE entries SET title = 'Poisoned', listed = 'poisoned\n'")
+        return path.read_bytes()
+
+
 CACHE_FILES = [
     CacheFile("parse-cache", _parse_caches, _older_parse, rewritten_by_edit=True),
     CacheFile("display-memo", lambda root: [state_dir(root) / "cache" / MEMO_NAME], _older_memo,
               rewritten_by_edit=False),
+    CacheFile("index", lambda root: [index_path(root)], _older_index, rewritten_by_edit=False),
 ]
 CORRUPTIONS: dict[str, Callable[[bytes], bytes]] = {
     "empty": lambda data: b"",

@@ -169,20 +169,36 @@ class WindowWriter(Writer):
         index was checked, the entries' own bytes must still be where they were, or nothing is
         written (other changes in the file are kept: the bytes are spliced, not replaced).
         """
+        before = _identity(path)
         data = read_bytes(path)
         for cut, _ in changes:
             if entry_digest(data[cut.byte_start:cut.byte_end]) != cut.digest:
-                raise ConflictError("the file changed on disk while syllabib was editing it",
-                                    Location(cut.shown, cut.line),
-                                    hint="nothing was written; run the command again")
+                _conflict(cut)
         pieces, cursor = [], 0
         for cut, new in changes:
             pieces += [data[cursor:cut.byte_start], new.text.encode("utf-8")]
             cursor = cut.byte_end
         pieces.append(data[cursor:])
         result = b"".join(pieces)
+        if _identity(path) != before:  # written by someone else since we read it
+            _conflict(changes[0][0])
         atomic_write(path, result)
         self.written.append(path)
         from .update import after_splice
 
         after_splice(self.index, self.library, path, changes, result, time.time_ns())
+
+
+def _identity(path: Path) -> tuple[int, ...]:
+    """What changes whenever a file is written or its times are set (ctime cannot be faked)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return ()
+    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+def _conflict(cut: Cut) -> None:
+    raise ConflictError("the file changed on disk while syllabib was editing it",
+                        Location(cut.shown, cut.line),
+                        hint="nothing was written; run the command again")
