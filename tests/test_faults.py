@@ -439,9 +439,6 @@ def test_caches_that_cannot_be_stored_change_no_result(lib, monkeypatch) -> None
     assert cli(*EDITS["tag"]) == (0, "✓ tagged 1: howitt2007")
 
 
-@pytest.mark.xfail(strict=True, reason="cache.dump_pickle leaves its <name>.<pid>.tmp behind when "
-                   "the write fails (it suppresses the OSError without unlinking), so a full "
-                   "disk collects one per failed command")
 def test_caches_that_cannot_be_stored_leave_no_temporary_file(lib, monkeypatch) -> None:
     monkeypatch.delenv("SYLLABIB_NO_CACHE", raising=False)
     _caches_on_a_full_disk(monkeypatch)

@@ -122,3 +122,10 @@ def test_fast_path_only_collapses_whitespace(value: str) -> None:
 def test_no_break_spaces_survive_collapsing() -> None:
     assert to_unicode("Donald~E.  Knuth") == f"Donald{NBSP}E. Knuth"
     assert to_unicode(f"a{NBSP}b") == f"a{NBSP}b"
+
+
+def test_text_mode_ascii_specials_decode() -> None:
+    """What the CSL-JSON and RIS importers write for ^ ~ \\ in values reads back as itself."""
+    from syllabib.latex import to_unicode
+
+    assert to_unicode(r"a\textasciicircum{}b x\textasciitilde{}y \textbackslash{}z") == "a^b x~y \\z"

@@ -54,12 +54,15 @@ def load_pickle(path: Path) -> Any:
 
 def dump_pickle(path: Path, data: Any) -> None:
     """Write `data` to `path` atomically; failures are ignored (caches are optimisations)."""
-    with contextlib.suppress(OSError):
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
         with tmp.open("wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+    except OSError:  # a full or read-only disk: no cache, and no half-written temporary file
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 class ParseCache:

@@ -39,7 +39,8 @@ _SWITCH = re.compile(r"\\(?:it|em|bf|sl|tt|sf|rm|sc|ssf|bfseries|itshape|upshape
 _DASHES = {"Dash": "\u2014", "emdash": "\u2014", "endash": "\u2013", "thinspace": "\u2009",
            "enspace": "\u2002", "quad": "\u2003", "textquoteright": "\u2019",
            "textquoteleft": "\u2018", "textquotedblleft": "\u201c", "textquotedblright": "\u201d",
-           "textasciitilde": "\ue002", "textbackslash": "\ue003", "textbar": "|", "textless": "<",
+           "textasciitilde": "\ue002", "textbackslash": "\ue003", "textasciicircum": "^",
+           "textbar": "|", "textless": "<",
            "textgreater": ">", "textellipsis": "\u2026", "S": "\u00a7", "P": "\u00b6",
            "copyright": "\u00a9", "pounds": "\u00a3", "euro": "\u20ac", "textdegree": "\u00b0"}
 _DASH = re.compile(r"\\(" + "|".join(_DASHES) + r")(?![A-Za-z])(?:\s*\{\})?")
