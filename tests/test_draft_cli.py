@@ -82,6 +82,18 @@ def test_check_expect_lists_entries_never_cited(lib: Path) -> None:
     assert result.exit_code == 0
 
 
+def test_check_expect_list_names_the_list_s_entries_never_cited(lib: Path) -> None:
+    (lib / "draft.txt").write_text(GOOD, "utf-8")
+    (lib / "readinglists").mkdir()
+    (lib / "readinglists" / "seminar.toml").write_text(
+        'title = "S"\n[[sections]]\nheading = "A"\nkeys = ["sykes1957", "ward1999implicit"]\n',
+        "utf-8")
+    result = run("cite", "check", "draft.txt", "--expect-list", "seminar", "--json")
+    assert result.exit_code == 1
+    assert [u["key"] for u in json.loads(result.stdout)["uncited"]] == ["sykes1957"]
+    assert run("cite", "check", "draft.txt", "--expect-list", "nolist").exit_code == EXIT_NOT_FOUND
+
+
 def test_check_bad_expect_query_is_a_usage_error(lib: Path) -> None:
     (lib / "draft.txt").write_text(GOOD, "utf-8")
     result = run("cite", "check", "draft.txt", "--expect", "(theme:x")

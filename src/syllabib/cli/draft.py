@@ -89,13 +89,21 @@ def cite_check(
     expect: str = typer.Option("", "--expect", "-e", help="Query of entries the draft should "
                                "cite, e.g. 'theme:justifications'; those never cited are listed.",
                                show_default=False),
+    expect_list: Optional[str] = typer.Option(
+        None, "--expect-list", help="A reading list (readinglists/NAME.toml) whose entries the "
+        "draft should cite; those never cited are listed.", show_default=False),
 ) -> None:
     """Match every in-text citation of a draft to the library (author-year, pandoc, LaTeX)."""
     from ..library import load_library
     from ..services.drafts import check_draft
 
     library = load_library(library_root(ctx))
-    report = check_draft(library, draft, expect)
+    keys = None
+    if expect_list:
+        from ..services.building import list_keys
+
+        keys = list_keys(library, expect_list)
+    report = check_draft(library, draft, expect, keys)
     if json_out:
         output.print_json(report.to_dict())
     else:

@@ -138,6 +138,15 @@ def _claims(reading_list: ReadingList, candidates: list[dict[str, Entry]],
     return claims
 
 
+def list_keys(library: Library, name: str) -> list[str]:
+    """Every entry of the reading list called `name`, in its order (checked like `build`)."""
+    from ..readinglists.loading import load_list
+
+    selected = select_sections(library, load_list(find_list(library, name)))
+    check_selected(selected)
+    return list(dict.fromkeys(e.key for entries in selected.sections for e in entries))
+
+
 def sort_section(entries: list[Entry], section: Section) -> list[Entry]:
     """Entries in the section's order: by author, year, year-desc, title, or as the keys say."""
     from ..textnorm import fold
