@@ -7,6 +7,11 @@ Each library is made by replicating the real entries of tests/corpora with uniqu
 third entry gets a `bench/topic-N` theme). Figures are medians of --repeat runs, and ratios
 against peers measured in the same run: `python -c pass` (interpreter start) and bibtexparser 2
 alone splitting the same file (what any tool built on it pays without a cache).
+
+"first run" is `list` on a library never seen (its .syllabib/ deleted): read, parse cache and
+index written; "first MB" is its peak memory, summed over its processes (sampled every 20 ms on
+Linux; elsewhere the largest process). The load average is printed: on a busy machine the
+parallel read has no free core to use.
 """
 
 from __future__ import annotations
@@ -75,13 +80,53 @@ def timed(cmd: list[str], env: dict[str, str], repeat: int, reset=None) -> float
     return statistics.median(times)
 
 
+def timed_peak(cmd: list[str], env: dict[str, str], repeat: int, reset) -> tuple[float, float]:
+    """Median wall time and largest peak memory (MB) of `cmd` over `repeat` runs."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        reset()
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, tree_rss_kb(proc.pid))
+            time.sleep(0.02)
+        times.append(time.perf_counter() - start)
+        _, stderr = proc.communicate()
+        if proc.returncode not in (0, 1):
+            raise SystemExit(f"{' '.join(cmd)} failed: {stderr.decode()[-500:]}")
+        if not peak:  # no /proc: the largest process is what the OS tells
+            import resource
+
+            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        peaks.append(peak / 1024)
+    return statistics.median(times), max(peaks)
+
+
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of `pid` and its children, in KB (0 where /proc is missing)."""
+    total = 0
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    for each in [pid, *map(int, children)]:
+        try:
+            status = Path(f"/proc/{each}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
+        total += int(found.group(1)) if found else 0
+    return total
+
+
 def run(sizes: list[int], repeat: int) -> None:
     pool = real_entries()
     py = sys.executable
     syl = [py, "-m", "syllabib"]
     print(f"{len(pool)} distinct real entries from tests/corpora; median of {repeat} runs\n")
-    header = ("entries", "MB", "python", "bibtexparser", "list cold", "list", "theme query",
-              "show", "tag", "tag cold")
+    header = ("entries", "MB", "python", "bibtexparser", "list cold", "first run", "first MB",
+              "list", "theme query", "show", "tag", "tag cold")
     print(" | ".join(f"{h:>12}" for h in header))
     for size in sizes:
         root = build(size, pool)
@@ -94,7 +139,8 @@ def run(sizes: list[int], repeat: int) -> None:
                              "bibtexparser.parse_string(open(sys.argv[1]).read(), parse_stack=[])",
                              str(bib)], env, repeat)
         list_cold = timed(syl + ["list"], cold, repeat)
-        timed(syl + ["list"], env, 1)  # warm the cache
+        first, first_mb = timed_peak(syl + ["list"], env, repeat,
+                                     lambda: shutil.rmtree(root / ".syllabib", ignore_errors=True))
         list_warm = timed(syl + ["list"], env, repeat)
         theme = timed(syl + ["list", "theme:bench/topic-3 year>=1990"], env, repeat)
         show = timed(syl + ["show", key], env, repeat)
@@ -104,11 +150,13 @@ def run(sizes: list[int], repeat: int) -> None:
         del flips
         size_mb = bib.stat().st_size / 1e6
         row = [f"{size}", f"{size_mb:.1f}"] + [f"{t:.2f}s" for t in (
-            peer_python, peer_parser, list_cold, list_warm, theme, show, tag, tag_cold)]
+            peer_python, peer_parser, list_cold, first)] + [f"{first_mb:.0f}"] + [
+            f"{t:.2f}s" for t in (list_warm, theme, show, tag, tag_cold)]
         print(" | ".join(f"{c:>12}" for c in row))
         print(" " * 4 + f"ratios to bibtexparser alone: list {list_warm / peer_parser:.2f}, "
               f"theme query {theme / peer_parser:.2f}, show {show / peer_parser:.2f}, "
-              f"tag {tag / peer_parser:.2f}, list cold {list_cold / peer_parser:.2f}")
+              f"tag {tag / peer_parser:.2f}, list cold {list_cold / peer_parser:.2f}, "
+              f"first run {first / peer_parser:.2f}; load average {os.getloadavg()[0]:.1f}")
 
 
 def timed_tag(syl: list[str], env: dict[str, str], key: str, repeat: int) -> float:
