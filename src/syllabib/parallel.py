@@ -118,12 +118,19 @@ def _first_lines(text: str, bounds: list[int]) -> dict[int, int]:
 
 
 def _cores() -> int:
-    """The cores this process may run on, at most MAX_WORKERS."""
+    """The cores this process may run on that other processes leave free, at most MAX_WORKERS.
+
+    On a busy machine a child gets no core of its own: it would only add its overhead.
+    """
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         count = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, count))
+    try:
+        busy = int(os.getloadavg()[0])  # processes that ran on average over the last minute
+    except (AttributeError, OSError):  # no load average (Windows)
+        busy = 0
+    return max(1, min(MAX_WORKERS, count - busy))
 
 
 def _fork_is_safe() -> bool:
