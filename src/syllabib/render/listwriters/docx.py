@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
-from docx import Document
 from docx.document import Document as DocxDocument
 from docx.shared import Inches, Pt, RGBColor
 
@@ -12,7 +9,7 @@ from ..listdoc import ListDocument, ListItem, ListSection
 from ..listterms import term
 from ..mdtext import Block, blocks
 from ..model import Run
-from ..writers.docx import add_run, set_language
+from ..writers.docx import add_run, new_document, saved
 from ..writers.links import linkify
 from . import paragraphs
 
@@ -22,15 +19,12 @@ BADGE_COLORS = {"essential": RGBColor(0x9B, 0x2C, 0x2C), "recommended": RGBColor
 
 def render(doc: ListDocument) -> bytes:
     """The list as the bytes of a .docx file."""
-    buffer = BytesIO()
-    build(doc).save(buffer)
-    return buffer.getvalue()
+    return saved(build(doc))
 
 
 def build(doc: ListDocument) -> DocxDocument:
     """A python-docx document holding the whole list."""
-    document = Document()
-    set_language(document, doc.locale)
+    document = new_document(doc.locale)
     document.core_properties.title = doc.title
     document.add_heading(doc.title, level=0)
     if doc.subtitle:

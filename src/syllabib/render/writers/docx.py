@@ -24,15 +24,26 @@ NEAR = Pt(3)  # between a reference and its annotation, and between annotation p
 
 def render(bib: Bibliography, *, standalone: bool = False) -> bytes:
     """The bibliography as the bytes of a .docx file (always a whole document)."""
+    return saved(build(bib))
+
+
+def new_document(locale: str) -> DocxDocument:
+    """An empty Word document whose proofing language is `locale`."""
+    document = Document()
+    set_language(document, locale)
+    return document
+
+
+def saved(document: DocxDocument) -> bytes:
+    """The bytes of a .docx file holding `document`."""
     buffer = BytesIO()
-    build(bib).save(buffer)
+    document.save(buffer)
     return buffer.getvalue()
 
 
 def build(bib: Bibliography) -> DocxDocument:
     """A python-docx document holding the bibliography."""
-    document = Document()
-    set_language(document, bib.locale)
+    document = new_document(bib.locale)
     if bib.title.strip() or bib.style_title.strip():
         document.core_properties.title = bib.title.strip() or bib.style_title.strip()
     if bib.title.strip():
