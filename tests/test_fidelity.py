@@ -34,15 +34,15 @@ FLOORS = {
     ("biblatex-examples", "harvard-cite-them-right"): (100, 100),
     ("biblatex-examples", "nature"): (98, 100),
     ("biblatex-examples", "apa@fi-FI"): (100, 100),
-    ("social-science", "apa"): (100, 96),
-    ("social-science", "chicago-author-date"): (100, 96),
+    ("social-science", "apa"): (100, 100),
+    ("social-science", "chicago-author-date"): (100, 100),
     ("social-science", "chicago-notes-bibliography"): (100, 100),
-    ("social-science", "modern-language-association"): (100, 96),
+    ("social-science", "modern-language-association"): (100, 100),
     ("social-science", "ieee"): (97, 100),
     ("social-science", "nlm-citation-sequence"): (95, 100),
-    ("social-science", "harvard-cite-them-right"): (95, 96),
+    ("social-science", "harvard-cite-them-right"): (100, 100),
     ("social-science", "nature"): (97, 100),
-    ("social-science", "apa@fi-FI"): (100, 96),
+    ("social-science", "apa@fi-FI"): (100, 100),
 }
 
 

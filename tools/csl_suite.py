@@ -121,6 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("folder", type=Path, help="processor-tests/humans of a test-suite clone")
     parser.add_argument("--show-failures", type=int, default=0)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", default="*", metavar="GLOB",
+                        help="fixtures whose name matches, e.g. 'disambiguate_*'")
     parser.add_argument("--engine", choices=("syllabib", "citeproc-py"), default="syllabib",
                         help="citeproc-py: the plain pinned engine, for the baseline")
     args = parser.parse_args(argv)
@@ -129,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     outcome: Counter[str] = Counter()
     failures: list[tuple[str, str]] = []
     with tempfile.TemporaryDirectory() as tmp:
-        for path in sorted(args.folder.glob("*.txt")):
+        for path in sorted(args.folder.glob(f"{args.only}.txt")):
             style_path = Path(tmp) / f"{path.stem}.csl"  # parsed styles are cached by path
             data = sections(path.read_text(encoding="utf-8"))
             if not {"MODE", "RESULT", "CSL", "INPUT"} <= set(data):

@@ -199,14 +199,44 @@ class Layout(model.Layout, model.CitationStylesElement):
 @contextmanager
 def _substitution_scope(item: Any) -> Iterator[None]:
     """While one entry or cite renders, variables printed by `cs:substitute` are taken out of
-    its reference (see Substitute); afterwards they are put back."""
+    its reference (see Substitute); afterwards they are put back. Its name lists are
+    numbered as they render (see Name.process)."""
     removed: dict[str, Any] = {}
     _SUBSTITUTED.append(removed)
+    _RENDERING.append(_Rendering(_RECORDERS[-1] if _RECORDERS else None))
     try:
         yield
     finally:
+        _RENDERING.pop()
         _SUBSTITUTED.pop()
         dict.update(item.reference, removed)
+
+
+DISAMBIGUATION = "syllabib-disambiguation"  # a reference's disambiguate.ItemState
+
+
+class _Rendering:
+    """One cite or bibliography entry being rendered: how many name lists it has rendered,
+    and where to note them (a disambiguation probe) if anywhere."""
+
+    def __init__(self, recorder: list[Any] | None) -> None:
+        self.namesets = 0
+        self.recorder = recorder
+
+
+_RENDERING: list[_Rendering] = []
+_RECORDERS: list[list[Any]] = []
+
+
+@contextmanager
+def recording() -> Iterator[list[Any]]:
+    """Within: the name lists of each cite rendered are noted (disambiguate.NameSet)."""
+    found: list[Any] = []
+    _RECORDERS.append(found)
+    try:
+        yield found
+    finally:
+        _RECORDERS.pop()
 
 
 class Key(model.Key, model.CitationStylesElement):
@@ -339,11 +369,75 @@ class Name(model.Name, model.CitationStylesElement):
                 **kwargs: Any) -> Any:
         """Two names of which the first is an organisation (a literal name) are joined without
         a delimiter before `and`, as citeproc-js does (`ECPAT International and …`)."""
+        rendering = _RENDERING[-1] if _RENDERING and sort_options is None else None
         names = item.reference.get(variable) or ()
         if len(names) == 2 and "literal" in names[0]:
             sort_options = {**(sort_options or {}), "delimiter-precedes-last": "never"}
-        return super().process(item, variable, context=context, sort_options=sort_options,
-                               **kwargs)
+        if rendering is None or not names:
+            return super().process(item, variable, context=context, sort_options=sort_options,
+                                   **kwargs)
+        pos, rendering.namesets = rendering.namesets, rendering.namesets + 1
+        state = dict.get(item.reference, DISAMBIGUATION)
+        if state is None and rendering.recorder is None:
+            return super().process(item, variable, context=context, sort_options=sort_options,
+                                   **kwargs)
+        return self._disambiguated(item, variable, names, pos, state, rendering, context,
+                                   sort_options or {}, kwargs)
+
+    def _disambiguated(self, item: Any, variable: str, names: Any, pos: int, state: Any,
+                       rendering: _Rendering, context: Any, options: dict[str, Any],
+                       kwargs: dict[str, Any]) -> Any:
+        """CSL disambiguation of name lists (see disambiguate): the list renders with the
+        names added and the given names expanded that told its cite apart. In the
+        bibliography the entry shows at least as much as its cite."""
+        from . import disambiguate as dis
+
+        form = self.get_option("form", context, options)
+        mark = self.get_option("initialize-with", context, options)
+        base = dis.SHORT if form == "short" else dis.INITIALS if mark is not None else dis.FULL
+        shown = self._shown(len(names), context, options)
+        if rendering.recorder is not None:
+            keys = tuple(dis.name_key(*_name_fields(name)) for name in names)
+            rendering.recorder.append(dis.NameSet(pos, keys, shown, base, mark is not None))
+        if state is not None:
+            options = {**options, **self._count_override(state.names.get(pos), len(names),
+                                                         shown, context, options)}
+            levels = [max(base, state.givens.get((pos, i), base)) for i in range(len(names))]
+            if max(levels, default=base) > base:
+                names = _expanded(self, names, levels, mark, context)
+                options.update({"form": "long", "initialize-with":
+                                None if dis.FULL in levels else mark})
+        return self._render_names(item, variable, names, context, options, kwargs)
+
+    def _shown(self, count: int, context: Any, options: dict[str, Any]) -> int:
+        """How many names the et-al options show of a list of `count`."""
+        minimum = self.get_option("et-al-min", context, options)
+        first = self.get_option("et-al-use-first", context, options)
+        if count > 1 and minimum and count >= minimum and first:
+            return min(first, count)
+        return count
+
+    def _count_override(self, wanted: int | None, count: int, shown: int, context: Any,
+                        options: dict[str, Any]) -> dict[str, Any]:
+        """Et-al options that show `wanted` names (disambiguate-add-names), if more than now."""
+        if not wanted or wanted <= shown:
+            return {}
+        if wanted >= count:
+            return {"et-al-min": count + 1}
+        return {"et-al-use-first": wanted}
+
+    def _render_names(self, item: Any, variable: str, names: Any, context: Any,
+                      options: dict[str, Any], kwargs: dict[str, Any]) -> Any:
+        """citeproc-py's rendering of `names` in place of the variable's own."""
+        reference = item.reference
+        stored = variable if dict.__contains__(reference, variable) else variable.replace("-", "_")
+        original = dict.get(reference, stored)
+        dict.__setitem__(reference, stored, names)
+        try:
+            return super().process(item, variable, context=context,
+                                   sort_options=options or None, **kwargs)
+        finally:
+            dict.__setitem__(reference, stored, original)
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         """A name option: the sort key's override, this element's attribute, or the one
@@ -372,19 +466,60 @@ class Name(model.Name, model.CitationStylesElement):
         return value != "false"
 
     def initialize(self, given: Any, mark: str, context: Any) -> Any:
+        """Initials of a given name: `Jean-Pierre` and `J.-P.` → `J.-P.` (with
+        initialize-with-hyphen, else `J. P.`), `Min-jun` → `M.`, `J.Y.` → `J. Y.`; a
+        lower-case particle stays as written."""
         hyphen = self.get_option("initialize-with-hyphen", context)
-        tokens = []
+        space = mark[len(mark.rstrip()):]
+        out = ""
         for word in str(given).replace(".", ". ").split():
-            parts = [p for p in word.split("-") if p]
-            capitals = [p for p in parts if p[0].isupper()]
-            if not capitals:
-                tokens.append(word + " ")  # a lower-case particle stays as written
-            elif hyphen and len(capitals) > 1:
-                tokens.append("-".join(p[0] + mark.rstrip() for p in capitals)
-                              + mark[len(mark.rstrip()):])
-            else:
-                tokens.append(capitals[0][0] + mark)
-        return "".join(tokens).rstrip()
+            pieces = [p for p in _INITIAL_PIECES.findall(word) if p.lstrip("-")[:1].isupper()]
+            if not pieces:
+                out += word + " "  # a lower-case particle stays as written
+                continue
+            for piece in pieces:
+                if piece.startswith("-") and hyphen and out.endswith(mark):
+                    out = out[:len(out) - len(space)] + "-" + piece[1] + mark
+                else:
+                    out += piece.lstrip("-")[0] + mark
+        return out.rstrip()
+
+
+_INITIAL_PIECES = re.compile(r"-?[^-]+")  # `-Y.` → -Y.; `Jean-Pierre` → Jean, -Pierre
+
+
+def _name_fields(name: Any) -> tuple[Any, Any, Any, Any]:
+    """(given, family, non-dropping particle, literal) of a citeproc-py name."""
+    if "literal" in name:
+        return None, None, None, name["literal"]
+    return name.get("given"), name.get("family"), name.get("non-dropping-particle"), None
+
+
+def _expanded(element: Any, names: Any, levels: list[int], mark: str | None,
+              context: Any) -> list[Any]:
+    """The names to render in long form so that each shows as much as its level: a name
+    that stays short keeps only its family name, one shown with initials has them written
+    out when others in the list show full given names."""
+    from citeproc.source import Name as CiteprocName
+
+    from . import disambiguate as dis
+
+    out = []
+    full = dis.FULL in levels
+    for name, level in zip(names, levels):
+        if "literal" in name:
+            out.append(name)
+        elif level == dis.SHORT:
+            family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family"))
+                              if p)
+            out.append(CiteprocName(family=family))
+        elif level == dis.INITIALS and full and mark is not None and name.get("given"):
+            fields = {k: v for k, v in name.items() if v is not None}
+            fields["given"] = element.initialize(name["given"], mark, context)
+            out.append(CiteprocName(**fields))
+        else:
+            out.append(name)
+    return out
 
 
 @lru_cache(maxsize=8192)

@@ -92,7 +92,41 @@ class _Session:
         from .compat import AMBIGUOUS
 
         for key in keys:
-            dict.__setitem__(self.bib.source[self.ids[key]], AMBIGUOUS, True)
+            dict.__setitem__(self.reference(key), AMBIGUOUS, True)
+
+    def reference(self, key: str) -> Any:
+        """The citeproc-py reference of an item."""
+        return self.bib.source[self.ids[key]]
+
+    def probe(self, key: str) -> tuple[str, list[Any]]:
+        """One item's citation and the name lists it renders (disambiguate.NameSet)."""
+        from .compat import recording
+
+        with recording() as namesets:
+            text = self.cite_text(key)
+        return text, namesets
+
+    def attach(self, key: str) -> Any:
+        """The item's disambiguation state, attached to its reference (see compat.Name)."""
+        from .compat import DISAMBIGUATION
+        from .disambiguate import ItemState
+
+        reference = self.reference(key)
+        state = dict.get(reference, DISAMBIGUATION)
+        if state is None:
+            state = ItemState()
+            dict.__setitem__(reference, DISAMBIGUATION, state)
+        return state
+
+    def set_year_suffixes(self, letters: dict[str, str]) -> None:
+        """Give items the `year-suffix` variable."""
+        for key, letter in letters.items():
+            dict.__setitem__(self.reference(key), "year_suffix",
+                             self.bib.source.parse_string(letter))
+
+    def bibliography_order(self) -> list[str]:
+        """Item keys in bibliography order (registration order without a cs:sort)."""
+        return [self.keys_by_id[item.key] for item in self.bib.items]
 
     def citation(self, keys: Sequence[str]) -> Any:
         """A citeproc-py citation of `keys`."""
@@ -101,28 +135,42 @@ class _Session:
 
 
 def _disambiguated(items: Sequence[CSLItem], ref: StyleRef, locale: str) -> _Session:
-    """A sorted session with CSL disambiguation applied: year suffixes, or the items for which
-    `cs:if disambiguate="true"` holds (citeproc-py evaluates neither)."""
+    """A sorted session with CSL disambiguation applied (citeproc-py has none): given names
+    and hidden names shown where they tell cites apart, then `cs:if disambiguate="true"`,
+    then year suffixes (see disambiguate)."""
     from . import disambiguate as dis
 
     session = _Session(items, ref, locale)
-    suffixes = dis.uses_year_suffix(session.style)
-    if not suffixes and not dis.uses_disambiguate_condition(session.style):
+    rules = dis.rules_of(session.style)
+    if not rules.active:
         return session
-    citation = session.style.root.citation
-    groups = dis.ambiguous_groups(items, session.cite_text,
-                                  citation.get("disambiguate-add-names", "false") == "true",
-                                  citation.get("disambiguate-add-givenname", "false") == "true")
-    if not groups:
-        return session
-    if not suffixes:
-        session.mark_ambiguous(key for ids in groups for key in ids)
-        return session
-    order = [session.keys_by_id[item.key] for item in session.bib.items]
-    letters = dis.year_suffixes(groups, order)
-    marked = [dict(item, **{"year-suffix": letters[str(item["id"])]})
-              if str(item["id"]) in letters else item for item in items]
-    return _Session(marked, ref, locale)
+    buckets = dis.collision_buckets(items)
+    registry = dis.name_registry(items, rules) if rules.global_names else {}
+    probed = {key for bucket in buckets for key in bucket} | dis.name_suspects(items, registry)
+    texts, namesets = {}, {}
+    for key in probed:
+        texts[key], namesets[key] = session.probe(key)
+    states = {key: session.attach(key) for key in probed}
+    for key, givens in dis.global_levels(namesets, registry, rules).items():
+        states[key].givens.update(givens)
+        texts[key] = session.cite_text(key)
+    resolver = dis.Resolver(session.cite_text, states, namesets, rules)
+    ambiguous = [part for bucket in buckets for group in _alike(bucket, texts)
+                 for part in resolver.resolve(group)]
+    if ambiguous and rules.condition:
+        session.mark_ambiguous(key for group in ambiguous for key in group)
+        ambiguous = [p for group in ambiguous for p in resolver.split(group) if len(p) > 1]
+    if ambiguous and rules.year_suffix:
+        session.set_year_suffixes(dis.year_suffixes(ambiguous, session.bibliography_order()))
+    return session
+
+
+def _alike(keys: Sequence[str], texts: dict[str, str]) -> list[list[str]]:
+    """The keys whose cites render alike, in groups of two or more."""
+    by_text: dict[str, list[str]] = {}
+    for key in keys:
+        by_text.setdefault(texts[key], []).append(key)
+    return [group for group in by_text.values() if len(group) > 1]
 
 
 def _clean(item: CSLItem) -> CSLItem:
