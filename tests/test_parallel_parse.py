@@ -36,6 +36,20 @@ def windowed(text: str, window: int, workers: int = 1) -> ParsedFile:
     return parallel.parse_windows(text, "x.bib", window=window, workers=workers)
 
 
+def child_parts(monkeypatch) -> list[int]:
+    """Counts the parts that children send back (one number per `received` call)."""
+    counted: list[int] = []
+    real = parallel._Child.received
+
+    def received(self, tracker, wait=False):
+        parts = real(self, tracker, wait)
+        counted.append(len(parts))
+        return parts
+
+    monkeypatch.setattr(parallel._Child, "received", received)
+    return counted
+
+
 def corpus_text(path) -> str:
     return decode(path.read_bytes(), "x.bib").text
 
@@ -51,9 +65,11 @@ def test_every_corpus_file_parses_alike_in_windows(path) -> None:
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform: one process reads")
 @pytest.mark.parametrize("path", [p for p in CORPUS_FILES if p.stat().st_size > 100_000],
                          ids=corpus_id)
-def test_every_big_corpus_file_parses_alike_on_two_processes(path) -> None:
+def test_every_big_corpus_file_parses_alike_on_two_processes(path, monkeypatch) -> None:
     text = corpus_text(path)
+    counted = child_parts(monkeypatch)
     assert windowed(text, len(text) // 9, workers=2) == one_pass(text)
+    assert sum(counted) > 0  # the child did read windows
 
 
 def test_the_cut_is_only_before_a_line_that_starts_a_block() -> None:
@@ -141,7 +157,9 @@ def test_a_failing_child_only_means_its_windows_are_read_here(monkeypatch) -> No
         return real(*args)
 
     monkeypatch.setattr(parallel, "parse_part", fail_in_child)
+    counted = child_parts(monkeypatch)
     assert windowed(text, len(text) // 6, workers=2) == one_pass(text)
+    assert counted and sum(counted) == 0  # a child ran, and sent nothing
 
 
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
@@ -156,7 +174,9 @@ def test_a_child_that_dies_only_means_its_windows_are_read_here(monkeypatch) -> 
         return real(*args)
 
     monkeypatch.setattr(parallel, "parse_part", die_in_child)
+    counted = child_parts(monkeypatch)
     assert windowed(text, len(text) // 6, workers=2) == one_pass(text)
+    assert counted and sum(counted) == 0
 
 
 def test_parse_text_reads_a_big_text_in_windows(monkeypatch) -> None:
@@ -174,8 +194,10 @@ def test_a_big_read_reports_its_progress(monkeypatch, workers: int) -> None:
     text = corpus_text(max(CORPUS_FILES, key=lambda p: p.stat().st_size))
     monkeypatch.setattr(parallel, "REPORT_FROM", 1000)
     heard: list[tuple[str, int, int]] = []
+    counted = child_parts(monkeypatch)
     with reporting(lambda task, done, total: heard.append((task, done, total))):
         parallel.parse_windows(text, "bib/x.bib", window=len(text) // 8, workers=workers)
+    assert (sum(counted) > 0) == (workers > 1)
     assert {task for task, _, _ in heard} == {"reading bib/x.bib"}
     done = [d for _, d, _ in heard]
     assert done[0] == 0 and done[-1] == len(text) and done == sorted(done)
@@ -227,3 +249,19 @@ def test_the_cli_draws_nothing_when_stderr_is_not_a_terminal(make_library, monke
     result = CliRunner().invoke(app, ["--library", str(root), "themes"])
     assert result.exit_code == 0, result.output
     assert "reading" not in result.output
+
+
+def test_no_child_is_forked_while_another_thread_runs(monkeypatch) -> None:
+    import threading
+
+    text = corpus_text(CORPUS_FILES[0]) * 3
+    counted = child_parts(monkeypatch)
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert windowed(text, len(text) // 6, workers=2) == one_pass(text)
+    finally:
+        release.set()
+        other.join()
+    assert counted == []  # read here alone: a fork now could inherit a lock held by the thread

@@ -60,12 +60,19 @@ def parse_windows(text: str, path: str, window: int | None = None,
 
 def _parse_windows(text: str, path: str, window: int, workers: int) -> ParsedFile:
     """Windows taken in turn by this process and its children, then joined in order."""
+    import bibtexparser  # noqa: F401  (imported once here, not again by every child)
+
     bounds = cuts(text, window)
     spans = list(zip(bounds, bounds[1:]))
     lines = _first_lines(text, bounds)
     tracker = _Tracker(f"reading {path}", len(text))
-    queue = _Queue(len(spans), workers)
-    children = [_Child(text, path, spans, lines, queue) for _ in range(min(workers, len(spans)) - 1)]
+    queue = _Queue(len(spans), shared=workers > 1 and len(spans) > 1)
+    children = []
+    for _ in range(min(workers, len(spans)) - 1 if queue.shared else 0):
+        try:
+            children.append(_Child(text, path, spans, lines, queue))
+        except OSError:  # no more pipes or processes: fewer children
+            break
     for child in children:
         child.listen()  # threads only once every child is forked
     parts: dict[int, Part] = {}
@@ -134,10 +141,13 @@ def _cores() -> int:
 
 
 def _fork_is_safe() -> bool:
-    """True where a forked child may run Python on: Linux and the BSDs (not macOS, not Windows)."""
+    """True where a forked child may run Python on: Linux and the BSDs (not macOS, not Windows),
+    in a process with one thread (another thread may hold a lock the child would wait on)."""
     import multiprocessing
+    import threading
 
-    return sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+    return (sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
 
 
 class _Tracker:
@@ -159,14 +169,22 @@ class _Tracker:
 class _Queue:
     """The index of the next window to read, shared by the processes (forked after it is made)."""
 
-    def __init__(self, count: int, workers: int) -> None:
+    def __init__(self, count: int, shared: bool) -> None:
         self.count = count
         self._next: Any = None
         self._taken = 0
-        if workers > 1 and count > 1:
+        if shared:
             import multiprocessing
 
-            self._next = multiprocessing.get_context("fork").Value("q", 0)
+            try:
+                self._next = multiprocessing.get_context("fork").Value("q", 0)
+            except (OSError, ImportError):  # no shared memory (a container without /dev/shm)
+                pass
+
+    @property
+    def shared(self) -> bool:
+        """True when forked processes may take windows from this queue too."""
+        return self._next is not None
 
     def take(self) -> int | None:
         """The next window nobody has taken, or None when all are taken."""
