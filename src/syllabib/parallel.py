@@ -133,11 +133,20 @@ def _cores() -> int:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
         count = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, count - _others_running()))
+
+
+def _others_running() -> int:
+    """How many other processes are running right now (Linux; 0 where it cannot be told).
+
+    The moment's count, not the load average: that would count this command's own last runs.
+    """
     try:
-        busy = int(os.getloadavg()[0])  # processes that ran on average over the last minute
-    except (AttributeError, OSError):  # no load average (Windows)
-        busy = 0
-    return max(1, min(MAX_WORKERS, count - busy))
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            running = int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, running - 1)  # this process is running too
 
 
 def _fork_is_safe() -> bool:
