@@ -373,16 +373,41 @@ class Name(model.Name, model.CitationStylesElement):
         names = item.reference.get(variable) or ()
         if len(names) == 2 and "literal" in names[0]:
             sort_options = {**(sort_options or {}), "delimiter-precedes-last": "never"}
-        if rendering is None or not names:
-            return super().process(item, variable, context=context, sort_options=sort_options,
-                                   **kwargs)
-        pos, rendering.namesets = rendering.namesets, rendering.namesets + 1
-        state = dict.get(item.reference, DISAMBIGUATION)
-        if state is None and rendering.recorder is None:
-            return super().process(item, variable, context=context, sort_options=sort_options,
-                                   **kwargs)
-        return self._disambiguated(item, variable, names, pos, state, rendering, context,
-                                   sort_options or {}, kwargs)
+        suffixed = self._suffixes_initialized(names, context)
+        state = None
+        if rendering is not None and names:
+            pos, rendering.namesets = rendering.namesets, rendering.namesets + 1
+            state = dict.get(item.reference, DISAMBIGUATION)
+            if state is not None or rendering.recorder is not None:
+                return self._disambiguated(item, variable, suffixed or names, pos, state,
+                                           rendering, context, sort_options or {}, kwargs)
+        if suffixed is not None:
+            return self._render_names(item, variable, suffixed, context, sort_options or {},
+                                      kwargs)
+        return super().process(item, variable, context=context, sort_options=sort_options,
+                               **kwargs)
+
+    def _suffixes_initialized(self, names: Any, context: Any) -> list[Any] | None:
+        """Name suffixes laid out like initials, as citeproc-js does: each abbreviating period
+        becomes `initialize-with` (NLM, `initialize-with=""`: `Malesky LA Jr`), or None
+        when no suffix changes."""
+        if not any("." in str(name.get("suffix") or "") for name in names):
+            return None
+        scope = _scope(context if context is not None else self)
+        mark = self.get("initialize-with", scope.get_option("initialize-with"))
+        if mark is None or mark.rstrip() == ".":
+            return None
+        from citeproc.source import Name as CiteprocName
+
+        out = []
+        for name in names:
+            suffix = str(name.get("suffix") or "")
+            if "." in suffix:
+                fields = {k: v for k, v in name.items() if v is not None}
+                fields["suffix"] = re.sub(r"\.\s*", mark, suffix).rstrip()
+                name = CiteprocName(**fields)
+            out.append(name)
+        return out
 
     def _disambiguated(self, item: Any, variable: str, names: Any, pos: int, state: Any,
                        rendering: _Rendering, context: Any, options: dict[str, Any],
@@ -467,15 +492,16 @@ class Name(model.Name, model.CitationStylesElement):
 
     def initialize(self, given: Any, mark: str, context: Any) -> Any:
         """Initials of a given name: `Jean-Pierre` and `J.-P.` → `J.-P.` (with
-        initialize-with-hyphen, else `J. P.`), `Min-jun` → `M.`, `J.Y.` → `J. Y.`; a
-        lower-case particle stays as written."""
+        initialize-with-hyphen, else `J. P.`), `Min-jun` → `M.` (else `M. jun`), `J.Y.` →
+        `J. Y.`; a lower-case word stays as written."""
         hyphen = self.get_option("initialize-with-hyphen", context)
         space = mark[len(mark.rstrip()):]
         out = ""
-        for word in str(given).replace(".", ". ").split():
+        given = str(given) if hyphen else str(given).replace("-", " ")  # `Min jun` → `M jun`
+        for word in given.replace(".", ". ").split():
             pieces = [p for p in _INITIAL_PIECES.findall(word) if p.lstrip("-")[:1].isupper()]
             if not pieces:
-                out += word + " "  # a lower-case particle stays as written
+                out += ("" if out.endswith(" ") or not out else " ") + word + " "
                 continue
             for piece in pieces:
                 if piece.startswith("-") and hyphen and out.endswith(mark):
@@ -724,6 +750,7 @@ class Names(model.Names, model.CitationStylesElement):
                 **kwargs: Any) -> Any:
         if names_context is None and self.name is None:
             names_context = _substituted_names(self)
+        _ensure_name(names_context if names_context is not None else self)
         state = _FIRST_NAMES[-1] if _FIRST_NAMES else None
         if state is None or state.done:
             return super().process(item, names_context=names_context, context=context, **kwargs)
@@ -734,6 +761,14 @@ class Names(model.Names, model.CitationStylesElement):
             state.depth -= 1
         state.done = state.depth == 0 and bool(text)
         return text
+
+
+def _ensure_name(names: Any) -> None:
+    """A `cs:names` without `cs:name` gets one (inheriting every option), made by the style's
+    own element lookup so that it is this module's Name: citeproc-py inserted a plain one,
+    untagged, on every render (NLM's names never met the fixes above)."""
+    if names.name is None:
+        names.insert(0, names.makeelement(f"{{{model.CitationStylesElement.nsmap['cs']}}}name"))
 
 
 @lru_cache(maxsize=4096)
