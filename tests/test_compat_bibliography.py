@@ -102,6 +102,35 @@ def test_apa_chapter_by_the_book_author() -> None:
         "Vernunft. Kritik der Urtheilskraft (Vol. 5, pp. 1–163). Walter de Gruyter.")
 
 
+@pytest.mark.parametrize("term, form, expected", [
+    ("container-author", "verb-short", "by"),  # no verb-short in en-US: verb
+    ("editor", "verb-short", "ed. by"),  # defined: kept
+    ("section", "symbol", "§"),
+    ("translator", "symbol", "trans."),  # no symbol: short
+    ("container-author", "verb", "by"),
+])
+def test_term_form_fallback(tmp_path, term, form, expected) -> None:
+    """CSL term forms: verb-short falls back to verb, symbol to short, both then to long,
+    after every locale was tried."""
+    layout = f'<text term="{term}" form="{form}"/>'
+    item = {"id": "x", "type": "book", "title": "T"}
+    assert texts(tmp_path, "", layout, [item]) == [expected]
+
+
+def test_apa_book_author_of_a_multivolume_work_is_by() -> None:
+    """Corpus biblatex-examples `nietzsche:ksa1`: APA's `verb-short` label of
+    container-author, undefined in en-US, falls back to the verb form (citeproc-js `By`)."""
+    item = {"id": "n", "type": "book", "title": "Die Geburt der Tragödie",
+            "author": [{"family": "Nietzsche", "given": "Friedrich"}],
+            "container-author": [{"family": "Nietzsche", "given": "Friedrich"}],
+            "editor": [{"family": "Colli", "given": "Giorgio"},
+                       {"family": "Montinari", "given": "Mazzino"}],
+            "publisher": "Deutscher Taschenbuch-Verlag", "issued": {"date-parts": [[1988]]}}
+    assert render_bibliography([item], "apa").references[0].text == (
+        "Nietzsche, F. (1988). Die Geburt der Tragödie (By F. Nietzsche; G. Colli & "
+        "M. Montinari, Eds.). Deutscher Taschenbuch-Verlag.")
+
+
 SORTED_BY_AUTHOR = (
     '<macro name="author"><names variable="author">'
     '<name name-as-sort-order="first" and="text" sort-separator=", " delimiter=", "/>'

@@ -300,7 +300,26 @@ _IGNORED = re.compile("[,'\u2018\u2019]")  # `Simple 'title' here C` sorts as `S
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
-class Label(model.Label, model.CitationStylesElement):
+class _TermForms:
+    """CSL term form fallback: a form no locale defines falls back to `verb-short` → `verb`
+    → long and `symbol` → `short` → long, after every locale was tried for the form itself
+    (citeproc-py printed nothing: APA's `By` of a container-author, verb-short, was lost)."""
+
+    def get_term(self, name: str, form: Any = None, fallback_locale: bool = True,
+                 zero_padded: bool = False) -> Any:
+        term = model.CitationStylesElement.get_term(self, name, form, fallback_locale,
+                                                    zero_padded)
+        while term is None and form in _FORM_FALLBACK:
+            form = _FORM_FALLBACK[form]
+            term = model.CitationStylesElement.get_term(self, name, form, fallback_locale,
+                                                        zero_padded)
+        return term
+
+
+_FORM_FALLBACK = {"verb-short": "verb", "symbol": "short", "verb": None, "short": None}
+
+
+class Label(_TermForms, model.Label, model.CitationStylesElement):
     """CSL `text-case` on terms (`(Eds.)` in APA) and `number-of-volumes` plurals.
 
     citeproc-py passes no language when casing a label, and its title case then does nothing;
@@ -565,7 +584,7 @@ _STOP_WORDS = frozenset(  # the single-word stop words of CSL 1.0.2 (title case)
 _WORDS = re.compile(r"(\s+)")
 
 
-class Text(model.Text, model.CitationStylesElement):
+class Text(_TermForms, model.Text, model.CitationStylesElement):
     """CSL `text-case="title"`: words are cased across case-protected spans without adding
     spaces around them (`V: 2-Groups`, not `V : 2-Groups`), and lower-case words after a
     hyphen are capitalised (`Meta-Analysis`), as citeproc-js does. An item without a
