@@ -21,11 +21,12 @@ from syllabib import parallel
 from syllabib.bibfile import WINDOWED_FROM, ParsedFile, parse_part, parse_text
 from syllabib.bibtext import decode
 from syllabib.progress import reporting
+from syllabib.workers import fork_is_safe
 
 from .bibgen import bib_file
 from .conftest import CORPUS_FILES, corpus_id
 
-FORK = parallel._fork_is_safe()
+FORK = fork_is_safe()
 
 
 def one_pass(text: str) -> ParsedFile:

@@ -14,22 +14,20 @@ process reads the first ones; a child that fails or dies only means its windows 
 from __future__ import annotations
 
 import gc
-import os
 import pickle
 import re
 import signal
-import sys
 from typing import Any
 
 from .bibfile import ParsedFile, Part, join, pack, parse_part, unpack
 from .cache import gc_paused
 from .progress import listening, report
+from .workers import fork_is_safe, free_cores
 
 WINDOW = 2_000_000  # characters per window, at most
 MIN_WINDOW = 250_000  # a smaller text is not worth cutting finer
 PARALLEL_FROM = 3_000_000  # characters; a smaller text is read in this process only
 REPORT_FROM = 5_000_000  # characters; a smaller text is read too fast for a progress bar
-MAX_WORKERS = 4
 _CUT = re.compile(r"\n(?=@\w*[ \t]*[{(])")  # a line that bibtexparser reads as a block start
 
 Span = tuple[int, int]
@@ -51,8 +49,8 @@ def parse_windows(text: str, path: str, window: int | None = None,
     """`bibfile.parse_text` of a big text, read in windows of about `window` characters on
     `workers` processes (default: one per core for a text of PARALLEL_FROM characters or more)."""
     if workers is None:
-        workers = _cores() if len(text) >= PARALLEL_FROM else 1
-    if workers > 1 and not _fork_is_safe():
+        workers = free_cores() if len(text) >= PARALLEL_FROM else 1
+    if workers > 1 and not fork_is_safe():
         workers = 1
     with gc_paused():
         return _parse_windows(text, path, window or _window(len(text), workers), workers)
@@ -122,41 +120,6 @@ def _first_lines(text: str, bounds: list[int]) -> dict[int, int]:
         line += text.count("\n", before, start)
         lines[start] = line
     return lines
-
-
-def _cores() -> int:
-    """The cores this process may run on that other processes leave free, at most MAX_WORKERS.
-
-    On a busy machine a child gets no core of its own: it would only add its overhead.
-    """
-    try:
-        count = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        count = os.cpu_count() or 1
-    return max(1, min(MAX_WORKERS, count - _others_running()))
-
-
-def _others_running() -> int:
-    """How many other processes are running right now (Linux; 0 where it cannot be told).
-
-    The moment's count, not the load average: that would count this command's own last runs.
-    """
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            running = int(handle.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return max(0, running - 1)  # this process is running too
-
-
-def _fork_is_safe() -> bool:
-    """True where a forked child may run Python on: Linux and the BSDs (not macOS, not Windows),
-    in a process with one thread (another thread may hold a lock the child would wait on)."""
-    import multiprocessing
-    import threading
-
-    return (sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
-            and threading.active_count() == 1)
 
 
 class _Tracker:

@@ -1,0 +1,138 @@
+"""Work shared with forked processes: the result of one process, sooner when cores are free.
+
+Forking is used only where it is safe (Linux and the BSDs, a process with one thread) and only
+for the cores other processes leave free. Whatever goes wrong in a child (an error, a crash, no
+more processes) only means that its share is computed here.
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from .cache import gc_paused
+
+MAX_WORKERS = 4
+T = TypeVar("T")
+
+
+def free_cores() -> int:
+    """The cores this process may run on that other processes leave free now, at most MAX_WORKERS.
+
+    On a busy machine a child gets no core of its own: it would only add its overhead.
+    """
+    try:
+        count = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        count = os.cpu_count() or 1
+    return max(1, min(MAX_WORKERS, count - others_running()))
+
+
+def others_running() -> int:
+    """How many other processes are running right now (Linux; 0 where it cannot be told).
+
+    The moment's count, not the load average: that would count this command's own last runs.
+    """
+    try:
+        with open("/proc/loadavg", encoding="ascii") as handle:
+            running = int(handle.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return 0
+    return max(0, running - 1)  # this process is running too
+
+
+def fork_is_safe() -> bool:
+    """True where a forked child may run Python on: Linux and the BSDs (not macOS, not Windows),
+    in a process with one thread (another thread may hold a lock the child would wait on)."""
+    import multiprocessing
+    import threading
+
+    return (sys.platform != "darwin" and "fork" in multiprocessing.get_all_start_methods()
+            and threading.active_count() == 1)
+
+
+def map_ranges(compute: Callable[[int, int], list[T]], count: int,
+               workers: int | None = None) -> list[T]:
+    """`compute(0, count)`, computed as consecutive ranges by this process and forked children.
+
+    `compute(lo, hi)` must return a picklable list for the items lo..hi-1 and have no effect that
+    the caller needs (a child's effects stay in the child).
+    """
+    workers = min(workers or free_cores(), count)
+    if workers < 2 or not fork_is_safe():
+        return compute(0, count)
+    bounds = [count * k // workers for k in range(workers + 1)]
+    ranges = list(zip(bounds, bounds[1:]))
+    children: list[Forked | None] = []
+    for lo, hi in ranges[1:]:
+        try:
+            children.append(Forked(compute, lo, hi))
+        except OSError:  # no more pipes or processes: computed here
+            children.append(None)
+    for child in children:
+        if child is not None:
+            child.listen()  # threads only once every child is forked
+    results = compute(*ranges[0])
+    for child, (lo, hi) in zip(children, ranges[1:]):
+        part = child.result() if child is not None else None
+        results.extend(part if part is not None else compute(lo, hi))
+    return results
+
+
+class Forked:
+    """A forked child computing `compute(lo, hi)` and sending the list back as one pickle.
+
+    A thread of this process reads the pickle as it comes, so the child never waits on a full pipe.
+    """
+
+    def __init__(self, compute: Callable[[int, int], list[Any]], lo: int, hi: int) -> None:
+        import multiprocessing
+        import threading
+
+        context = multiprocessing.get_context("fork")
+        self._conn, writer = context.Pipe(duplex=False)
+        self._process: Any = context.Process(target=_compute_and_send, daemon=True,
+                                             args=(writer, compute, lo, hi))
+        self._process.start()
+        writer.close()
+        self._data: list[bytes] = []
+        self._thread = threading.Thread(target=self._receive, daemon=True)
+
+    def _receive(self) -> None:
+        try:
+            self._data.append(self._conn.recv_bytes())
+        except (EOFError, OSError):  # failed or died: nothing comes
+            pass
+
+    def result(self) -> list[Any] | None:
+        """The child's list, or None when it failed or died."""
+        self._thread.join()
+        self._process.join()
+        self._conn.close()
+        if not self._data:
+            return None
+        with gc_paused():
+            return pickle.loads(self._data[0])
+
+    def listen(self) -> None:
+        """Start reading the child's result (call once every child is forked)."""
+        self._thread.start()
+
+
+def _compute_and_send(conn: Any, compute: Callable[[int, int], list[Any]], lo: int,
+                      hi: int) -> None:
+    """In the child: compute the range and send it; on any error send nothing."""
+    gc.disable()  # a collection would touch, hence copy, every page shared with the parent
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    try:
+        data = pickle.dumps(compute(lo, hi), protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # a bug met in the child: the parent computes the range itself
+        data = None
+    if data is not None:
+        conn.send_bytes(data)
+    conn.close()

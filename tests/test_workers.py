@@ -1,0 +1,56 @@
+"""Work shared with forked children gives what one process gives, whatever the children do."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from syllabib import workers
+from syllabib.workers import fork_is_safe, map_ranges
+
+FORK = fork_is_safe()
+
+
+def squares(lo: int, hi: int) -> list[tuple[int, int, int]]:
+    return [(i, i * i, os.getpid()) for i in range(lo, hi)]
+
+
+@pytest.mark.parametrize("count", [0, 1, 2, 7, 1000])
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_ranges_come_back_complete_and_in_order(count: int, jobs: int) -> None:
+    found = map_ranges(squares, count, workers=jobs)
+    assert [(i, sq) for i, sq, _ in found] == [(i, i * i) for i in range(count)]
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
+def test_a_child_computes_its_range() -> None:
+    found = map_ranges(squares, 100, workers=2)
+    pids = {pid for _, _, pid in found}
+    assert os.getpid() in pids and len(pids) == 2
+    assert {pid for i, _, pid in found if i >= 50} != {os.getpid()}
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
+@pytest.mark.parametrize("how", ["raise", "die", "unpicklable"])
+def test_a_child_that_fails_leaves_its_range_to_this_process(how: str) -> None:
+    parent = os.getpid()
+
+    def compute(lo: int, hi: int) -> list:
+        if os.getpid() != parent:
+            if how == "raise":
+                raise RuntimeError("a bug in the child")
+            if how == "die":
+                os._exit(3)
+            return [lambda: None]  # cannot be pickled
+        return squares(lo, hi)
+
+    found = map_ranges(compute, 10, workers=2)
+    assert [(i, sq, pid) for i, sq, pid in found] == [(i, i * i, parent) for i in range(10)]
+
+
+def test_no_fork_on_a_busy_machine(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "others_running", lambda: 64)
+    assert workers.free_cores() == 1
+    found = map_ranges(squares, 10)
+    assert {pid for _, _, pid in found} == {os.getpid()}
