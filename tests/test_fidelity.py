@@ -38,7 +38,7 @@ FLOORS = {
     ("social-science", "chicago-author-date"): (100, 100),
     ("social-science", "chicago-notes-bibliography"): (100, 100),
     ("social-science", "modern-language-association"): (100, 100),
-    ("social-science", "ieee"): (97, 100),
+    ("social-science", "ieee"): (100, 100),
     ("social-science", "nlm-citation-sequence"): (100, 100),
     ("social-science", "harvard-cite-them-right"): (100, 100),
     ("social-science", "nature"): (97, 100),

@@ -597,8 +597,15 @@ class Text(_TermForms, model.Text, model.CitationStylesElement):
     def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
         """CSL sort keys through nested macros: a macro called from a sort-key macro renders
         with the key's name options too (citeproc-py dropped them one macro down, so APA
-        sorted `Gaonkar, D. P. (Ed.)` after `Gaonkar, D. P.`)."""
+        sorted `Gaonkar, D. P. (Ed.)` after `Gaonkar, D. P.`). A value that starts with a
+        period or comma is marked, so that punctuation-in-quote leaves it where it is."""
         sort_options = kwargs.get("sort_options")
+        if self.get("value", "")[:1] in (".", ",") and sort_options is None:
+            from citeproc.string import String
+
+            from .punctuation import LITERAL
+
+            return String(LITERAL + self.get("value")), output_language(self)
         if sort_options is None or "macro" not in self.attrib:
             text, language = super().process(item, context, **kwargs)
             if not dict.get(item.reference, "language"):

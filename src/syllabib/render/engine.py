@@ -216,7 +216,7 @@ def _post_processor(style: Any) -> Callable[[str], str]:
 
     def tidy(html: str) -> str:
         html = marks.flip_nested_quotes(marks.collapse_seam_punctuation(html))
-        return marks.punctuation_in_quote(html) if quotes else html
+        return marks.without_literal_marks(marks.punctuation_in_quote(html) if quotes else html)
 
     return tidy
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_TAGS = r"((?:<[^>]+>)*)"
+LITERAL = "\ue000"  # marks a period or comma printed by `cs:text value` (see compat.Text)
+_TAGS = r"((?:<[^>]+>|\ue000)*)"
 _OUTSIDE = re.compile(r"((?:\u2019)?\u201d|\u2019)" + _TAGS + r"([.,])")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\." + _TAGS + r"\.(?!\.)")
 _STOP_AFTER_MARK = re.compile(r"([?!])" + _TAGS + r"\.(?!\.)")
@@ -15,18 +16,25 @@ _STOP_AFTER_MARK = re.compile(r"([?!])" + _TAGS + r"\.(?!\.)")
 def punctuation_in_quote(html: str) -> str:
     """CSL `punctuation-in-quote` (en-US): a comma or period after a closing quote moves inside.
 
+    Only punctuation from affixes and delimiters moves; a period printed as text
+    (`<text value="."/>`, IEEE after an article's title) stays outside, as in citeproc-js.
     Only a closing double quote, or a single quote that closes a quotation opened with ‘ in the
     same text, counts: an apostrophe (`Pedophiles’,`) stays where it is.
     """
     def move(m: re.Match[str]) -> str:
         quote, tags, mark = m.group(1), m.group(2), m.group(3)
-        if quote == "\u2019" and not _closes_single(html, m.start()):
-            return m.group(0)
+        if LITERAL in tags or (quote == "\u2019" and not _closes_single(html, m.start())):
+            return m.group(0)  # text, not an affix or delimiter: citeproc-js leaves it out
         if mark == "." and html[:m.start()].endswith(("?", "!")):
             return f"{quote}{tags}"  # `Theory?”.` → `Theory?”`; a comma stays: `Theory?,”`
         return f"{mark}{quote}{tags}"
 
     return _OUTSIDE.sub(move, html)
+
+
+def without_literal_marks(html: str) -> str:
+    """The rendered text without the marks of literal punctuation."""
+    return html.replace(LITERAL, "")
 
 
 def _closes_single(html: str, at: int) -> bool:
