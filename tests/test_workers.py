@@ -50,7 +50,15 @@ def test_a_child_that_fails_leaves_its_range_to_this_process(how: str) -> None:
 
 
 def test_no_fork_on_a_busy_machine(monkeypatch) -> None:
+    monkeypatch.delenv("SYLLABIB_JOBS", raising=False)
     monkeypatch.setattr(workers, "others_running", lambda: 64)
     assert workers.free_cores() == 1
     found = map_ranges(squares, 10)
     assert {pid for _, _, pid in found} == {os.getpid()}
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", 1), ("3", 3), ("99", workers.MAX_WORKERS)])
+def test_syllabib_jobs_sets_the_number_of_processes(monkeypatch, value: str, expected: int) -> None:
+    monkeypatch.setattr(workers, "others_running", lambda: 64)
+    monkeypatch.setenv("SYLLABIB_JOBS", value)
+    assert workers.free_cores() == expected

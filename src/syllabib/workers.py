@@ -18,14 +18,19 @@ from typing import Any, TypeVar
 from .cache import gc_paused
 
 MAX_WORKERS = 4
+JOBS_VARIABLE = "SYLLABIB_JOBS"  # e.g. 1 on a shared machine
 T = TypeVar("T")
 
 
 def free_cores() -> int:
-    """The cores this process may run on that other processes leave free now, at most MAX_WORKERS.
+    """The processes to share work among: $SYLLABIB_JOBS if set, else the cores this process may
+    run on that other processes leave free now, at most MAX_WORKERS.
 
     On a busy machine a child gets no core of its own: it would only add its overhead.
     """
+    wanted = os.environ.get(JOBS_VARIABLE, "")
+    if wanted.isdigit():
+        return max(1, min(MAX_WORKERS, int(wanted)))
     try:
         count = len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
