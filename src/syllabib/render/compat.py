@@ -115,26 +115,61 @@ class Layout(model.Layout, model.CitationStylesElement):
     def render_citation(self, citation: Any, callback: Any) -> Any:
         """CSL citation order: cites print in the order given unless the citation has a
         `cs:sort` (citeproc-py put them in bibliography order: `(Gillies; Matuz)` for
-        Matuz + Gillies in Chicago and MLA)."""
+        Matuz + Gillies in Chicago and MLA); then CSL `collapse` (see collapse)."""
         known = [cite for cite in citation.cites if not cite.is_bad()]
         unknown = [cite for cite in citation.cites if cite.is_bad()]
         parent = self.getparent()
         if parent.sort is not None:
             known = parent.sort.sort(known, self)
-        out = []
+        rendered = []
         for cite in known:
-            self.repressed = {}
-            try:
-                with _substitution_scope(cite):
-                    text = self.render_children(cite)
-            except model.VariableError:
-                continue
+            text, names = self._cite(cite)
             if text is not None:
-                out.append(cite.get("prefix", "") + text + cite.get("suffix", ""))
+                rendered.append((cite, cite.get("prefix", "") + text + cite.get("suffix", ""),
+                                 names))
                 parent.cites.append(cite)
-        out += [callback(cite) or f"{cite.key}?" for cite in unknown]
-        return self.format(self.wrap(self.join(out)))
+        from . import collapse
 
+        options = collapse.options_of(parent, self.get("delimiter", ""))
+        if options is not None and len(rendered) > 1:
+            out = [self._collapsed(rendered, options)]
+        else:
+            out = [text for _, text, _ in rendered]
+        out += [callback(cite) or f"{cite.key}?" for cite in unknown]
+        return self.format(self.wrap(self.join(out) if len(out) != 1 else out[0]))
+
+    def _cite(self, cite: Any, bare: bool = False) -> tuple[Any, str | None]:
+        """One cite and the text of its first name list (`bare`: printed without it)."""
+        self.repressed = {}
+        _FIRST_NAMES.append(_FirstNames(suppress=bare))
+        try:
+            with _substitution_scope(cite):
+                text = self.render_children(cite)
+        except model.VariableError:
+            text = None
+        finally:
+            state = _FIRST_NAMES.pop()
+        return text, state.text
+
+    def _collapsed(self, rendered: list[tuple[Any, Any, str | None]], options: Any) -> Any:
+        """The cites of one citation joined as CSL `collapse` asks."""
+        from . import collapse
+
+        texts = [text for _, text, _ in rendered]
+        bare: dict[int, Any] = {}
+        years: list[tuple[str, str] | None] = [None] * len(rendered)
+        if options.mode == "citation-number":
+            pieces = collapse.number_ranges([_plain_number(cite, text) for cite, text, _ in
+                                             rendered], options)
+        else:
+            groups = collapse.author_groups([names for _, _, names in rendered])
+            for group in (g for g in groups if len(g) > 1):
+                for index in group:
+                    bare[index] = self._cite(rendered[index][0], bare=True)[0]
+                    if options.mode != "year":
+                        years[index] = _year_and_suffix(rendered[index][0], bare[index])
+            pieces = collapse.year_pieces(groups, years, options)
+        return _assemble(pieces, texts, bare, years)
     def render_bibliography(self, citation_items: list[Any]) -> list[Any]:
         aligned = self.getparent().get("second-field-align") is not None
         dash = self.getparent().get("subsequent-author-substitute")
@@ -194,6 +229,56 @@ class Layout(model.Layout, model.CitationStylesElement):
         rest = _render(children[1:], item, self.get("delimiter", ""))
         parts = [part for part in (label, LABEL_SEPARATOR, rest) if part is not None]
         return self.format(self.wrap(join(parts)))
+
+
+def _plain_number(cite: Any, text: Any) -> int | None:
+    """The citation number of a cite that prints it and nothing of its own (no locator,
+    prefix or suffix), else None (such a cite never joins a range)."""
+    number = getattr(cite, "number", None)
+    if number is None or cite.get("prefix") or cite.get("suffix") or _has_locator(cite):
+        return None
+    return int(number) if str(number) in re.sub(r"<[^>]+>", "", str(text)) else None
+
+
+def _has_locator(cite: Any) -> bool:
+    """True when a cite carries a locator (page, chapter …)."""
+    try:
+        return bool(cite.has_locator)
+    except Exception:  # citeproc-py raises when the cite has none
+        return False
+
+
+def _year_and_suffix(cite: Any, bare: Any) -> tuple[str, str] | None:
+    """(year text, suffix letter) of a cite printed without names when it ends in its year
+    suffix (`2000a` → ("2000", "a")) and has no locator; else None."""
+    letter = str(dict.get(cite.reference, "year_suffix") or "")
+    text = re.sub(r"<[^>]+>", "", str(bare or ""))
+    if not letter or _has_locator(cite) or not text.endswith(letter):
+        return None
+    return text[: len(text) - len(letter)], letter
+
+
+def _assemble(pieces: Any, texts: list[Any], bare: dict[int, Any],
+              years: list[tuple[str, str] | None]) -> Any:
+    """The citation text of collapse pieces: cites, bare cites, suffixes and ranges."""
+    from citeproc.string import String
+
+    from .collapse import RANGE
+
+    out = None
+    for piece in pieces:
+        if piece.form == "suffix":
+            text = String(years[piece.first][1])  # type: ignore[index]
+        elif piece.form == "bare":
+            text = bare[piece.first]
+        elif piece.last != piece.first:
+            text = join([texts[piece.first], texts[piece.last]], RANGE)
+        else:
+            text = texts[piece.first]
+        if text is None:
+            continue  # a collapsed cite with nothing but its names (no date)
+        out = text if out is None else join([out, text], piece.delimiter)
+    return out
 
 
 @contextmanager
@@ -740,9 +825,11 @@ class Else_If(If, model.CitationStylesElement):  # noqa: N801  (the CSL element'
 
 
 class _FirstNames:
-    """While a bibliography entry renders: the text of its first rendered name list."""
+    """While an entry or a cite renders: the text of its first rendered name list (or, with
+    `suppress`, that list is not printed: a collapsed cite)."""
 
-    def __init__(self) -> None:
+    def __init__(self, suppress: bool = False) -> None:
+        self.suppress = suppress
         self.text: str | None = None
         self.variable = ""  # the name variable (role) it renders: an editor is no author
         self.done = False  # the first cs:names that printed anything has finished
@@ -780,6 +867,9 @@ class Names(model.Names, model.CitationStylesElement):
         state = _FIRST_NAMES[-1] if _FIRST_NAMES else None
         if state is None or state.done:
             return super().process(item, names_context=names_context, context=context, **kwargs)
+        if state.suppress and state.depth == 0:
+            state.done = True
+            return None  # collapsed: the cite's names were printed by the one before
         state.depth += 1
         try:
             text = super().process(item, names_context=names_context, context=context, **kwargs)
