@@ -190,3 +190,22 @@ def test_corpus_harvard_bibliography_shows_the_expanded_given_name(merdian) -> N
              render_bibliography(merdian, "harvard-cite-them-right").references}
     assert texts["merdian2013explanations"].startswith("Merdian, Hannah L. et al. (2013)")
     assert texts["merdian2013three"].startswith("Merdian, H. L. et al. (2013)")
+
+
+def test_implicit_year_suffix_follows_the_first_year(tmp_path) -> None:
+    """disambiguate-add-year-suffix without a `year-suffix` cs:text: the suffix follows the
+    first year rendered through cs:date, once per cite and entry
+    (disambiguate_NoTextElementUsesYearSuffixVariable, ..._ImplicitYearSuffixOnceOnly)."""
+    csl = style(tmp_path, '<citation disambiguate-add-year-suffix="true"><layout '
+                          'delimiter="; "><names variable="author"><name form="short"/>'
+                          f'</names><date variable="issued" prefix=" (" suffix=")">'
+                          '<date-part name="year"/></date></layout></citation>'
+                          '<bibliography><layout><group delimiter=" "><date variable="issued" '
+                          'prefix="[" suffix="]"><date-part name="year"/></date><text '
+                          'variable="title"/><date variable="issued"><date-part name="year"/>'
+                          '</date></group></layout></bibliography>')
+    items = [book("1", 2000, "Doe, John", title="Book A"),
+             book("2", 2000, "Doe, John", title="Book B")]
+    assert cite_all(items, csl) == "Doe (2000a); Doe (2000b)"
+    texts = [runs_text(r.runs) for r in render_bibliography(items, csl).references]
+    assert texts == ["[2000a] Book A 2000", "[2000b] Book B 2000"]

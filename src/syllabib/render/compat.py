@@ -288,7 +288,7 @@ def _substitution_scope(item: Any) -> Iterator[None]:
     numbered as they render (see Name.process)."""
     removed: dict[str, Any] = {}
     _SUBSTITUTED.append(removed)
-    _RENDERING.append(_Rendering(_RECORDERS[-1] if _RECORDERS else None))
+    _RENDERING.append(_Rendering(_RECORDERS[-1] if _RECORDERS else None, item))
     try:
         yield
     finally:
@@ -304,9 +304,11 @@ class _Rendering:
     """One cite or bibliography entry being rendered: how many name lists it has rendered,
     and where to note them (a disambiguation probe) if anywhere."""
 
-    def __init__(self, recorder: list[Any] | None) -> None:
+    def __init__(self, recorder: list[Any] | None, item: Any = None) -> None:
         self.namesets = 0
         self.recorder = recorder
+        self.item = item
+        self.year_suffixed = False  # the implicit year suffix was printed (see Date_Part)
 
 
 _RENDERING: list[_Rendering] = []
@@ -771,6 +773,31 @@ class Date(model.Date, model.CitationStylesElement):
         return self.join(parts) if parts else None
 
 
+class Date_Part(model.Date_Part, model.CitationStylesElement):  # noqa: N801 (CSL name)
+    """CSL implicit year suffix: in a style that prints no `year-suffix` variable, the
+    suffix follows the first year rendered through `cs:date` in each cite and entry."""
+
+    def process(self, date: Any, context: Any = None) -> Any:
+        text = super().process(date, context)
+        rendering = _RENDERING[-1] if _RENDERING else None
+        if (rendering is None or rendering.year_suffixed or rendering.item is None
+                or self.get("name") != "year" or not text):
+            return text
+        letter = dict.get(rendering.item.reference, "year_suffix")
+        root = (context if context is not None else self).get_root()
+        if not letter or not isinstance(root, model.Style) or _explicit_year_suffix(root):
+            return text
+        rendering.year_suffixed = True
+        return f"{text}{letter}"
+
+
+@lru_cache(maxsize=64)
+def _explicit_year_suffix(style: Any) -> bool:
+    """True when the style prints the year-suffix variable itself somewhere."""
+    return bool(style.xpath('//cs:text[@variable="year-suffix"]',
+                            namespaces={"cs": model.CitationStylesElement.nsmap["cs"]}))
+
+
 AMBIGUOUS = "syllabib-ambiguous"  # set on a reference whose citation stays ambiguous
 
 
@@ -1025,5 +1052,6 @@ def _render(children: list[Any], item: Any, delimiter: str = "") -> Any:
 def installed() -> bool:
     """True when the classes above are the ones citeproc-py will use."""
     names = {cls.__name__: cls for cls in model.CitationStylesElement.__subclasses__()}
-    return all(names.get(cls.__name__) is cls for cls in (Style, Locale, Group, Layout, Key, Names, Substitute,
-                                                     Label, Name, If, Else_If, Text, Date))
+    return all(names.get(cls.__name__) is cls for cls in (
+        Style, Locale, Group, Layout, Key, Names, Substitute, Label, Name, If, Else_If, Text,
+        Date, Date_Part))

@@ -137,11 +137,10 @@ def suffix_letters(n: int) -> str:
 
 
 def uses_year_suffix(style: Any) -> bool:
-    """True when the style asks for year suffixes and prints the variable somewhere."""
+    """True when the style asks for year suffixes (printed where the style puts the
+    variable, else after the first year of each cite and entry)."""
     citation = style.root.citation
-    if citation is None or citation.get("disambiguate-add-year-suffix", "false") != "true":
-        return False
-    return bool(style.root.xpath('//cs:text[@variable="year-suffix"]', namespaces=_NS))
+    return citation is not None and citation.get("disambiguate-add-year-suffix") == "true"
 
 
 def uses_disambiguate_condition(style: Any) -> bool:
