@@ -266,3 +266,74 @@ def test_no_child_is_forked_while_another_thread_runs(monkeypatch) -> None:
         release.set()
         other.join()
     assert counted == []  # read here alone: a fork now could inherit a lock held by the thread
+
+
+# --- many files: the ones not cached are shared among processes -------------------------------
+
+SMALL_FILES = [p for p in CORPUS_FILES if p.stat().st_size < parallel.PARALLEL_FROM]
+
+
+def forked_results(monkeypatch) -> list[bool]:
+    """One entry per child of `map_ranges`: True when it sent its share back."""
+    from syllabib import workers
+
+    seen: list[bool] = []
+    real = workers.Forked.result
+
+    def result(self):
+        found = real(self)
+        seen.append(found is not None)
+        return found
+
+    monkeypatch.setattr(workers.Forked, "result", result)
+    return seen
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_many_files_parse_as_each_alone(monkeypatch, jobs: str) -> None:
+    monkeypatch.setenv("SYLLABIB_JOBS", jobs)
+    texts = [(corpus_text(p), corpus_id(p)) for p in SMALL_FILES]
+    assert sum(len(t) for t, _ in texts) >= parallel.PARALLEL_FROM
+    seen = forked_results(monkeypatch)
+    found = parallel.parse_texts(texts, parse_text)
+    assert found == [parse_text(t, name) for t, name in texts]
+    assert seen == ([True] if jobs == "2" and FORK else [])
+
+
+def test_a_library_of_many_files_loads_alike_on_two_processes(make_library, monkeypatch) -> None:
+    from syllabib.library import load_library
+
+    root = make_library({p.name: p for p in SMALL_FILES})
+    monkeypatch.chdir(root)
+
+    def loaded(jobs: str):
+        monkeypatch.setenv("SYLLABIB_JOBS", jobs)
+        library = load_library(root, use_cache=False)
+        return ([(f.path, f.parsed) for f in library.files], [e.key for e in library.entries],
+                [str(d) for d in library.diagnostics])
+
+    seen = forked_results(monkeypatch)
+    assert loaded("2") == loaded("1")
+    assert seen == ([True] if FORK else [])
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
+def test_only_this_process_reports_progress(monkeypatch, tmp_path) -> None:
+    monkeypatch.setenv("SYLLABIB_JOBS", "2")
+    monkeypatch.setattr(parallel, "REPORT_FROM", 1000)
+    heard = tmp_path / "heard"
+
+    def listener(task: str, done: int, total: int) -> None:
+        with heard.open("a") as out:  # a file, so that a child's report would show
+            out.write(f"{os.getpid()} {task} {done} {total}\n")
+
+    texts = [(corpus_text(p), corpus_id(p)) for p in SMALL_FILES]
+    seen = forked_results(monkeypatch)
+    with reporting(listener):
+        parallel.parse_texts(texts, parse_text)
+    lines = [line.split() for line in heard.read_text().splitlines()]
+    total = sum(len(t) for t, _ in texts)
+    assert seen == [True] and lines
+    assert {int(pid) for pid, *_ in lines} == {os.getpid()}
+    assert {" ".join(rest[:-2]) for _, *rest in lines} == {f"reading {len(texts)} files"}
+    assert int(lines[-1][-2]) == int(lines[-1][-1]) == total

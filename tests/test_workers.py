@@ -62,3 +62,14 @@ def test_syllabib_jobs_sets_the_number_of_processes(monkeypatch, value: str, exp
     monkeypatch.setattr(workers, "others_running", lambda: 64)
     monkeypatch.setenv("SYLLABIB_JOBS", value)
     assert workers.free_cores() == expected
+
+
+@pytest.mark.parametrize(("weights", "workers_", "bounds"), [
+    ([1] * 10, 2, [0, 5, 10]),
+    ([100, 1, 1, 1, 1], 2, [0, 1, 5]),
+    ([1, 1, 1, 1, 100], 2, [0, 4, 5]),
+    ([5, 5, 5, 5, 5, 5], 3, [0, 2, 4, 6]),
+    ([0, 0, 0], 2, [0, 1, 3]),
+])
+def test_weighted_ranges_have_about_the_same_weight(weights, workers_, bounds) -> None:
+    assert workers._bounds(len(weights), workers_, weights) == bounds

@@ -71,6 +71,31 @@ def load_bibfile(path: Path, cache: ParseCache, label: str | None = None) -> Bib
     return BibFile(path, source, parsed, digest)
 
 
+def load_bibfiles(paths: list[tuple[Path, str]], cache: ParseCache) -> list[BibFile | BibSyntaxError]:
+    """`load_bibfile` of each (path, label), the error in place of a file that is not text; the
+    files not in the cache are parsed together, on several processes when they are big."""
+    from .parallel import parse_texts
+
+    found: list[BibFile | BibSyntaxError | None] = []
+    missing: list[tuple[int, Path, BibText, str, str]] = []
+    for path, shown in paths:
+        try:
+            source, digest = _read(path, shown)
+        except BibSyntaxError as exc:
+            found.append(exc)
+            continue
+        parsed = cache.get(path, digest)
+        if parsed is None:
+            missing.append((len(found), path, source, digest, shown))
+        found.append(None if parsed is None else BibFile(
+            path, source, parsed if parsed.path == shown else parsed.relabelled(shown), digest))
+    texts = [(source.text, shown) for _, _, source, _, shown in missing]
+    for (i, path, source, digest, _), parsed in zip(missing, parse_texts(texts, parse_text)):
+        cache.put(path, digest, parsed)
+        found[i] = BibFile(path, source, parsed, digest)
+    return [f for f in found if f is not None]
+
+
 def _read(path: Path, shown: str) -> tuple[BibText, str]:
     """The decoded text and the content hash of `path` (its bytes are not kept: less memory)."""
     data = read_bytes(path)

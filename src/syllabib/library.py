@@ -8,7 +8,7 @@ from pathlib import Path
 from .bibfile import EntryBlock
 from .cache import ParseCache, gc_paused
 from .config import Config, load_config
-from .document import BibFile, load_bibfile
+from .document import BibFile, load_bibfile, load_bibfiles
 from .errors import (
     BibSyntaxError, ConflictError, Diagnostic, Location, NotFoundError, SyllabibError,
 )
@@ -117,13 +117,14 @@ def load_library(root: Path, use_cache: bool = True) -> Library:
     """Read every bib/*.bib file of `root`; malformed entries are skipped and reported."""
     library = Library(root, load_config(root))
     cache = ParseCache(state_dir(root) / "cache" if use_cache else None)
-    for path in sorted(library.bib_dir.glob("*.bib")):
-        try:
-            library.files.append(load_bibfile(path, cache, display_path(path)))
-        except BibSyntaxError as exc:
-            library.unreadable.append(exc)
-            library.diagnostics.append(Diagnostic(exc.location or Location(path), "unreadable-file",
-                                                  exc.message, exc.hint))
+    paths = sorted(library.bib_dir.glob("*.bib"))
+    for path, read in zip(paths, load_bibfiles([(p, display_path(p)) for p in paths], cache)):
+        if isinstance(read, BibSyntaxError):
+            library.unreadable.append(read)
+            library.diagnostics.append(Diagnostic(read.location or Location(path),
+                                                  "unreadable-file", read.message, read.hint))
+        else:
+            library.files.append(read)
     with gc_paused():
         _resolve(library)
     return library

@@ -13,16 +13,15 @@ process reads the first ones; a child that fails or dies only means its windows 
 
 from __future__ import annotations
 
-import gc
 import pickle
 import re
-import signal
+from collections.abc import Callable
 from typing import Any
 
 from .bibfile import ParsedFile, Part, join, pack, parse_part, unpack
 from .cache import gc_paused
 from .progress import listening, report
-from .workers import fork_is_safe, free_cores
+from .workers import enter_child, fork_is_safe, free_cores, map_ranges
 
 WINDOW = 2_000_000  # characters per window, at most
 MIN_WINDOW = 250_000  # a smaller text is not worth cutting finer
@@ -227,8 +226,7 @@ class _Child:
 def _read_windows(conn: Any, text: str, path: str, spans: list[Span], lines: dict[int, int],
                   queue: _Queue) -> None:
     """In the child: read windows from the queue, sending each part; stop at the first error."""
-    gc.disable()  # a collection would touch, hence copy, every page shared with the parent
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    enter_child()
     try:
         while (i := queue.take()) is not None:
             start, end = spans[i]
@@ -239,3 +237,27 @@ def _read_windows(conn: Any, text: str, path: str, spans: list[Span], lines: dic
         pass
     finally:
         conn.close()
+
+
+def parse_texts(texts: list[tuple[str, str]],
+                parse: Callable[[str, str], ParsedFile]) -> list[ParsedFile]:
+    """`parse(text, path)` of each (text, path): a big text on every free core in turn, the small
+    ones shared among processes when they add up to a big read."""
+    small = [i for i, (text, _) in enumerate(texts) if len(text) < PARALLEL_FROM]
+    weights = [len(texts[i][0]) for i in small]
+    found: dict[int, ParsedFile] = {}
+    if len(small) > 1 and sum(weights) >= PARALLEL_FROM:
+        tracker = _Tracker(f"reading {len(small)} files", sum(weights))
+
+        def compute(lo: int, hi: int) -> list[tuple]:
+            packed = []
+            for i in small[lo:hi]:
+                packed.append(pack(parse(*texts[i])))
+                tracker.advance(len(texts[i][0]))
+            return packed
+
+        with gc_paused():
+            done = map_ranges(compute, len(small), weights=weights)
+            found = {i: unpack(p) for i, p in zip(small, done)}
+        tracker.advance(sum(weights))
+    return [found[i] if i in found else parse(text, path) for i, (text, path) in enumerate(texts)]

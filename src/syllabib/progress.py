@@ -41,3 +41,8 @@ def report(task: str, done: int, total: int) -> None:
 def listening() -> bool:
     """True when someone hears `report` (so that a caller may skip measuring for no one)."""
     return _LISTENER.get() is not None
+
+
+def mute() -> None:
+    """Stop reporting in this context for good (a forked child must not draw its parent's bar)."""
+    _LISTENER.set(None)

@@ -12,7 +12,9 @@ import os
 import pickle
 import signal
 import sys
+from bisect import bisect_left
 from collections.abc import Callable
+from itertools import accumulate
 from typing import Any, TypeVar
 
 from .cache import gc_paused
@@ -61,18 +63,19 @@ def fork_is_safe() -> bool:
             and threading.active_count() == 1)
 
 
-def map_ranges(compute: Callable[[int, int], list[T]], count: int,
-               workers: int | None = None) -> list[T]:
+def map_ranges(compute: Callable[[int, int], list[T]], count: int, workers: int | None = None,
+               weights: list[int] | None = None) -> list[T]:
     """`compute(0, count)`, computed as consecutive ranges by this process and forked children.
 
     `compute(lo, hi)` must return a picklable list for the items lo..hi-1 and have no effect that
-    the caller needs (a child's effects stay in the child).
+    the caller needs (a child's effects stay in the child). With `weights` (one per item), the
+    ranges have about the same weight rather than the same number of items.
     """
     workers = min(workers or free_cores(), count)
     if workers < 2 or not fork_is_safe():
         return compute(0, count)
-    bounds = [count * k // workers for k in range(workers + 1)]
-    ranges = list(zip(bounds, bounds[1:]))
+    bounds = _bounds(count, workers, weights or [1] * count)
+    ranges = [(lo, hi) for lo, hi in zip(bounds, bounds[1:]) if lo < hi]
     children: list[Forked | None] = []
     for lo, hi in ranges[1:]:
         try:
@@ -87,6 +90,22 @@ def map_ranges(compute: Callable[[int, int], list[T]], count: int,
         part = child.result() if child is not None else None
         results.extend(part if part is not None else compute(lo, hi))
     return results
+
+
+def _bounds(count: int, workers: int, weights: list[int]) -> list[int]:
+    """Range bounds: 0, the item nearest to each next 1/workers of the total weight, count."""
+    cumulative = list(accumulate(weights, initial=0))
+    bounds = [0]
+    for k in range(1, workers):
+        target = cumulative[-1] * k / workers
+        i = bisect_left(cumulative, target)
+        if i > 0 and target - cumulative[i - 1] < cumulative[i] - target:
+            i -= 1
+        if bounds[-1] < i < count:
+            bounds.append(i)
+        elif bounds[-1] + 1 < count and i <= bounds[-1]:
+            bounds.append(bounds[-1] + 1)
+    return bounds + [count]
 
 
 class Forked:
@@ -129,11 +148,19 @@ class Forked:
         self._thread.start()
 
 
+def enter_child() -> None:
+    """What a forked child does first: no collector, no Ctrl-C, no progress reports."""
+    from .progress import mute
+
+    gc.disable()  # a collection would touch, hence copy, every page shared with the parent
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    mute()  # the parent's listener draws on the parent's terminal
+
+
 def _compute_and_send(conn: Any, compute: Callable[[int, int], list[Any]], lo: int,
                       hi: int) -> None:
     """In the child: compute the range and send it; on any error send nothing."""
-    gc.disable()  # a collection would touch, hence copy, every page shared with the parent
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    enter_child()
     try:
         data = pickle.dumps(compute(lo, hi), protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # a bug met in the child: the parent computes the range itself
