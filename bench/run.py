@@ -125,19 +125,21 @@ def run(sizes: list[int], repeat: int) -> None:
     py = sys.executable
     syl = [py, "-m", "syllabib"]
     print(f"{len(pool)} distinct real entries from tests/corpora; median of {repeat} runs\n")
-    header = ("entries", "MB", "python", "bibtexparser", "list cold", "first run", "first MB",
-              "list", "theme query", "show", "tag", "tag cold")
+    header = ("entries", "MB", "python", "bibtexparser", "--help", "list cold", "first run",
+              "first MB", "list", "theme query", "show", "tag", "tag cold")
     print(" | ".join(f"{h:>12}" for h in header))
     for size in sizes:
         root = build(size, pool)
         bib = root / "bib" / "bench.bib"
         env = dict(os.environ, SYLLABIB_LIBRARY=str(root), PYTHONPATH=str(HERE.parent / "src"))
         cold = dict(env, SYLLABIB_NO_CACHE="1")
+        unindexed = dict(env, SYLLABIB_NO_INDEX="1")  # parse cache and memo, as before the index
         key = f"{_KEY.match(pool[(size // 2) % len(pool)]).group(2)}-b{size // 2}"
         peer_python = timed([py, "-c", "pass"], env, repeat)
         peer_parser = timed([py, "-c", "import sys, bibtexparser; "
                              "bibtexparser.parse_string(open(sys.argv[1]).read(), parse_stack=[])",
                              str(bib)], env, repeat)
+        helped = timed(syl + ["--help"], env, repeat)
         list_cold = timed(syl + ["list"], cold, repeat)
         first, first_mb = timed_peak(syl + ["list"], env, repeat,
                                      lambda: shutil.rmtree(root / ".syllabib", ignore_errors=True))
@@ -147,16 +149,25 @@ def run(sizes: list[int], repeat: int) -> None:
         flips = iter(["+bench/flip", "-bench/flip"] * repeat)
         tag = timed_tag(syl, env, key, repeat)
         tag_cold = timed_tag(syl, cold, key, repeat)
+        before = {"list": timed(syl + ["list"], unindexed, repeat),
+                  "theme query": timed(syl + ["list", "theme:bench/topic-3 year>=1990"],
+                                       unindexed, repeat),
+                  "show": timed(syl + ["show", key], unindexed, repeat),
+                  "tag": timed_tag(syl, unindexed, key, repeat)}
         del flips
         size_mb = bib.stat().st_size / 1e6
         row = [f"{size}", f"{size_mb:.1f}"] + [f"{t:.2f}s" for t in (
-            peer_python, peer_parser, list_cold, first)] + [f"{first_mb:.0f}"] + [
+            peer_python, peer_parser, helped, list_cold, first)] + [f"{first_mb:.0f}"] + [
             f"{t:.2f}s" for t in (list_warm, theme, show, tag, tag_cold)]
         print(" | ".join(f"{c:>12}" for c in row))
         print(" " * 4 + f"ratios to bibtexparser alone: list {list_warm / peer_parser:.2f}, "
               f"theme query {theme / peer_parser:.2f}, show {show / peer_parser:.2f}, "
               f"tag {tag / peer_parser:.2f}, list cold {list_cold / peer_parser:.2f}, "
               f"first run {first / peer_parser:.2f}; load average {os.getloadavg()[0]:.1f}")
+        after = {"list": list_warm, "theme query": theme, "show": show, "tag": tag}
+        print(" " * 4 + "without the index (parse cache and memo only), same run: " + ", ".join(
+            f"{name} {before[name]:.2f}s (index: x{before[name] / after[name]:.1f} faster)"
+            for name in before))
 
 
 def timed_tag(syl: list[str], env: dict[str, str], key: str, repeat: int) -> float:

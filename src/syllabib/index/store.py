@@ -174,8 +174,8 @@ _INSERT_ENTRY = "INSERT INTO entries VALUES (" + ",".join("?" * 21) + ")"
 
 
 def _disabled() -> bool:
-    """True when SYLLABIB_NO_CACHE=1 turns every cache, the index included, off."""
-    return os.environ.get("SYLLABIB_NO_CACHE") == "1"
+    """True when SYLLABIB_NO_CACHE=1 (every cache) or SYLLABIB_NO_INDEX=1 turns the index off."""
+    return "1" in (os.environ.get("SYLLABIB_NO_CACHE"), os.environ.get("SYLLABIB_NO_INDEX"))
 
 
 def _meta(library: Library) -> dict[str, str]:
