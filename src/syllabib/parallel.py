@@ -7,8 +7,9 @@ two blocks (an entry open at its end, a block it could not locate) is read again
 window, and on a second doubt with the rest of the text: the result is always that of one pass
 over the whole text. bibtexparser's objects live for one window at a time, not for the file.
 
-Where `fork` is safe and there are several cores, forked children read later windows while this
-process reads the first ones; a child that fails or dies only means its windows are read here.
+Where `fork` is safe and cores are free (see `workers`), forked children take windows in turn
+with this process; a child that fails or dies only means its windows are read here. Many small
+files not in the parse cache are shared among processes the same way, file by file.
 """
 
 from __future__ import annotations
@@ -210,9 +211,10 @@ class _Child:
 
     def received(self, tracker: _Tracker, wait: bool = False) -> dict[int, Part]:
         """Window start → part of the windows received so far (all of them with `wait`)."""
-        if wait and self._thread is not None:
-            self._thread.join()
-            self._process.join()
+        if wait:
+            if self._thread is not None:
+                self._thread.join()
+                self._process.join()
             self._conn.close()
         parts = {}
         while self._inbox:
