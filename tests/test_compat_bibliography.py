@@ -305,3 +305,17 @@ def test_substituted_variable_still_meets_variable_conditions() -> None:
     assert render_bibliography([item], "apa").references[0].text == (
         "Salam, A. (1968). Weak and Electromagnetic Interactions. In N. Svartholm (Ed.), "
         "Elementary particle theory (pp. 367–377). Almquist & Wiksell.")
+
+
+@pytest.mark.parametrize("parts, expected", [
+    ([[1994, 1], [1994, 2]], ["(1994)"]),  # the shown part (year) is the same: printed once
+    ([[1984], [1986]], ["(1984–1986)"]),
+])
+def test_date_range_over_the_parts_shown(tmp_path, parts, expected) -> None:
+    """CSL date ranges: a year-only date of a range within one year prints the year
+    (bench corpus Lansey94, citeproc-js `(Lansey and Awumah, 1994)`; citeproc-py printed
+    nothing)."""
+    layout = ('<date variable="issued" prefix="(" suffix=")"><date-part name="year"/></date>')
+    item = {"id": "x", "type": "article-journal", "title": "T",
+            "issued": {"date-parts": parts}}
+    assert texts(tmp_path, "", layout, [item]) == expected

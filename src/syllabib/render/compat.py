@@ -772,6 +772,18 @@ class Date(model.Date, model.CitationStylesElement):
         parts = self.parts(date, show_parts, context)
         return self.join(parts) if parts else None
 
+    def render_date_range(self, date_range: Any, show_parts: Any = None,
+                          context: Any = None) -> Any:
+        """CSL date ranges over the parts this date shows: a range whose shown parts are
+        the same at both ends prints once (citeproc-py printed no date at all for
+        1994-01/1994-02 shown as a year: Harvard `(Lansey and Awumah)`, now `…, 1994)`)."""
+        rendered = {part.get("name") for part in self.iterchildren()}
+        shown = [p for p in (show_parts or ("year", "month", "day")) if p in rendered]
+        begin, end = date_range.begin, date_range.end
+        if not end.is_nil() and all(dict.get(begin, p) == dict.get(end, p) for p in shown):
+            return self.render_single_date(begin, shown, context)
+        return super().render_date_range(date_range, list(shown), context)
+
 
 class Date_Part(model.Date_Part, model.CitationStylesElement):  # noqa: N801 (CSL name)
     """CSL implicit year suffix: in a style that prints no `year-suffix` variable, the
