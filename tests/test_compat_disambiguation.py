@@ -47,7 +47,7 @@ def test_add_names_shows_the_name_that_differs(tmp_path) -> None:
                           'disambiguate-add-names="true"><layout delimiter="; ">'
                           '<group delimiter=" "><names variable="author"><name and="symbol" '
                           'delimiter=", " delimiter-precedes-last="never" form="short"/></names>'
-                          f'<date variable="issued" prefix="(" suffix=")"><date-part name="year"/>'
+                          '<date variable="issued" prefix="(" suffix=")"><date-part name="year"/>'
                           '</date></group></layout></citation>')
     items = [book("a", 1980, "Smith, John", "Brown, John", "Jones, John"),
              book("b", 1980, "Smith, John", "Beefheart, Captain", "Jones, John")]
@@ -198,7 +198,7 @@ def test_implicit_year_suffix_follows_the_first_year(tmp_path) -> None:
     (disambiguate_NoTextElementUsesYearSuffixVariable, ..._ImplicitYearSuffixOnceOnly)."""
     csl = style(tmp_path, '<citation disambiguate-add-year-suffix="true"><layout '
                           'delimiter="; "><names variable="author"><name form="short"/>'
-                          f'</names><date variable="issued" prefix=" (" suffix=")">'
+                          '</names><date variable="issued" prefix=" (" suffix=")">'
                           '<date-part name="year"/></date></layout></citation>'
                           '<bibliography><layout><group delimiter=" "><date variable="issued" '
                           'prefix="[" suffix="]"><date-part name="year"/></date><text '
