@@ -76,6 +76,8 @@ def test_the_index_selects_and_orders_exactly_as_the_library(big_library: Path, 
 
 def test_a_listing_comes_from_the_index_when_nothing_changed(big_library: Path,
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    list_rows(big_library, "child")  # the first text query stores the searchable text
+
     def refuse(*args, **kwargs):
         raise AssertionError("the library was loaded")
 
@@ -176,6 +178,22 @@ def test_without_a_writable_state_folder_everything_still_works(tmp_path: Path) 
         assert not index_path(root).exists()
     finally:
         state.chmod(0o700)
+
+
+def test_the_searchable_text_is_stored_by_the_first_query_that_needs_it(tmp_path: Path) -> None:
+    from syllabib.index.store import open_index
+
+    root = _library_copy(tmp_path)
+    list_rows(root)
+    index = open_index(root)
+    assert index.meta("search") == "pending" and not index.select("SELECT 1 FROM search", [])
+    index.close()
+    assert list_rows(root, "year>=2010 theme:offenders").rows  # needs none
+    assert open_index(root).meta("search") == "pending"
+    assert list_rows(root, "author:krone").rows == _by_library(root, "author:krone", None)
+    index = open_index(root)
+    assert index.meta("search") == "ready"
+    assert len(index.select("SELECT 1 FROM search", [])) == len(list_rows(root).rows)
 
 
 def test_deleting_the_index_loses_nothing(tmp_path: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
 
 from ..bibtext import BOM
 from ..document import BibFile
@@ -53,19 +52,43 @@ def folded_fields(entry: Entry) -> str:
     return json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
 
 
-def library_rows(library: Library) -> Iterator[Row]:
-    """One row per entry of the library, in library order."""
+def library_rows(library: Library, search: bool = True) -> list[Row]:
+    """One row per entry of the library, in library order, computed on the free cores.
+
+    Without `search` the last column (the folded searchable text) is None: it is the slow part
+    (LaTeX decoding of abstracts and notes) and only text queries need it (`search_rows`).
+    """
+    from ..workers import map_ranges
+
     files = {bib.parsed.path: bib for bib in library.files}
     spans = {bib.parsed.path: byte_spans(bib) for bib in library.files}
-    for ord_, entry in enumerate(library.entries):
-        shown = str(entry.location.path)
-        start, end, raw, char_start = spans[shown][entry.key]
-        yield entry_row(ord_, entry, str(files[shown].path), shown, (start, end, char_start),
-                        raw, library.crossrefs.get(entry.key))
+    entries = library.entries
+
+    def rows(lo: int, hi: int) -> list[Row]:
+        found = []
+        for ord_ in range(lo, hi):
+            entry = entries[ord_]
+            shown = str(entry.location.path)
+            start, end, raw, char_start = spans[shown][entry.key]
+            found.append(entry_row(ord_, entry, str(files[shown].path), shown,
+                                   (start, end, char_start), raw,
+                                   library.crossrefs.get(entry.key), search))
+        return found
+
+    return map_ranges(rows, len(entries))
+
+
+def search_rows(library: Library) -> list[tuple[int, str]]:
+    """(ord, folded searchable text) of every entry, computed on the free cores."""
+    from ..workers import map_ranges
+
+    entries = library.entries
+    return map_ranges(lambda lo, hi: [(i, folded_fields(entries[i])) for i in range(lo, hi)],
+                      len(entries))
 
 
 def entry_row(ord_: int, entry: Entry, path: str, shown: str, span: tuple[int, int, int],
-              raw: str, parent: str | None) -> Row:
+              raw: str, parent: str | None, search: bool = True) -> Row:
     """The row of one entry whose text as written is `raw` at (byte start, byte end, char start)."""
     byte_start, byte_end, char_start = span
     summary = entry.summarize()
@@ -76,4 +99,5 @@ def entry_row(ord_: int, entry: Entry, path: str, shown: str, span: tuple[int, i
     return (ord_, entry.key, entry.key.lower(), entry.entry_type, summary.year, themes,
             summary.authors, fold(summary.authors), summary.title, fold(summary.title),
             int(summary.annotated), path, shown, entry.location.line or 0, byte_start, byte_end,
-            char_start, char_start + len(raw), entry_digest(raw.encode("utf-8")), parent, listed, folded_fields(entry))
+            char_start, char_start + len(raw), entry_digest(raw.encode("utf-8")), parent, listed,
+            folded_fields(entry) if search else None)

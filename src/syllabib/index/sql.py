@@ -22,6 +22,11 @@ def answerable(query: Query) -> bool:
     return _searched(query.node) <= INDEXED_FIELDS
 
 
+def needs_search(query: Query) -> bool:
+    """True when the query reads the searchable text of fields (the `search` table)."""
+    return bool(_searched(query.node))
+
+
 def _searched(node: Node) -> set[str]:
     """The fields whose text a query reads (`has:theme` and `has:annotation` need none)."""
     if isinstance(node, TextTerm):

@@ -132,8 +132,13 @@ def open_index(root: Path) -> Index | None:
     return Index(conn, root)
 
 
-def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
-    """Write a new index of `library` next to the old one and swap it in; None if impossible."""
+def write_index(library: Library, stamps: dict[str, Stamp], search: bool = False
+                ) -> Path | None:
+    """Write a new index of `library` next to the old one and swap it in; None if impossible.
+
+    The searchable text is left for the first query that needs it (`fill_search`) unless
+    `search`: a first `list` of a large library should not pay for decoding every abstract.
+    """
     if _disabled():
         return None
     from .rows import library_rows
@@ -150,15 +155,17 @@ def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(TABLES)
             conn.execute("BEGIN")
-            rows = list(library_rows(library))
+            rows = library_rows(library, search)
             conn.executemany(_INSERT_ENTRY, (row[:-1] for row in rows))
-            conn.executemany("INSERT INTO search VALUES (?, ?)", ((r[0], r[-1]) for r in rows))
+            if search:
+                conn.executemany("INSERT INTO search VALUES (?, ?)", ((r[0], r[-1]) for r in rows))
             styles = {str(bib.path): (int(bib.source.bom), pickle.dumps(bib.style))
                       for bib in library.files}
             conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                              [(p, s.size, s.mtime_ns, s.digest, s.checked_ns, *styles[p])
                               for p, s in stamps.items()])
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", _meta(library).items())
+            meta = {**_meta(library), "search": "ready" if search else "pending"}
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
             conn.execute("COMMIT")
         finally:
             conn.close()
@@ -168,6 +175,23 @@ def write_index(library: Library, stamps: dict[str, Stamp]) -> Path | None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         return None
+
+
+def fill_search(index: Index, library: Library) -> None:
+    """Store the searchable text of every entry of `library` (the index's own, checked fresh)."""
+    from .rows import search_rows
+
+    rows = search_rows(library)
+    conn = index.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM search")
+        conn.executemany("INSERT INTO search VALUES (?, ?)", rows)
+        conn.execute("UPDATE meta SET value = 'ready' WHERE name = 'search'")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 _INSERT_ENTRY = "INSERT INTO entries VALUES (" + ",".join("?" * 21) + ")"

@@ -88,7 +88,7 @@ def list_rows(root: Path, query: str = "", sort: str | None = None,
         if shot.index is not None:
             from ..index.sql import answerable
 
-            if answerable(compiled):
+            if answerable(compiled) and _searchable(root, shot.index, compiled):
                 return _indexed_listing(shot.index, compiled, sort, limit, as_text)
             from ..library import load_library
 
@@ -100,6 +100,24 @@ def list_rows(root: Path, query: str = "", sort: str | None = None,
         return found
     finally:
         shot.close()
+
+
+def _searchable(root: Path, index: Any, compiled: Any) -> bool:
+    """True when the index holds the searchable text the query needs (stored now if missing)."""
+    from ..index.sql import needs_search
+
+    if not needs_search(compiled) or index.meta("search") == "ready":
+        return True
+    from ..config import state_dir
+    from ..index.store import fill_search
+    from ..library import load_library
+    from ..store import library_lock
+
+    with library_lock(state_dir(root)):  # no edit may change an entry while its text is stored
+        if not index.is_fresh():
+            return False
+        fill_search(index, load_library(root))
+    return True
 
 
 def _indexed_listing(index: Any, compiled: Any, sort: str | None, limit: int | None,
