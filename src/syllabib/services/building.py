@@ -69,9 +69,7 @@ def select_sections(library: Library, reading_list: ReadingList) -> Selected:
                    or claims.get(e.key, index) == index and e.key not in placed]
         placed.update(e.key for e in entries)
         sections.append(tuple(sort_section(entries, section)))
-    missing = tuple(dict.fromkeys(p.message.split("'")[1] for p in problems.found
-                                  if p.code == "unknown-key"))
-    return Selected(tuple(sections), tuple(problems.found), missing)
+    return Selected(tuple(sections), tuple(problems.found), tuple(dict.fromkeys(problems.missing)))
 
 
 class _Problems:
@@ -80,6 +78,7 @@ class _Problems:
     def __init__(self, where: str) -> None:
         self.where = where
         self.found: list[Diagnostic] = []
+        self.missing: list[str] = []  # the unknown keys, in the order met
 
     def add(self, line: int | None, code: str, message: str, hint: str | None = None) -> None:
         """Record one problem at `line`."""
@@ -89,6 +88,7 @@ class _Problems:
         """Record a key the library lacks, with close keys as the hint."""
         hint = library.suggest(key) or "see `syllabib list` for the keys of the library"
         self.add(line, "unknown-key", f"unknown key '{key}'", hint)
+        self.missing.append(key)
 
 
 def _candidates(library: Library, section: Section, problems: _Problems) -> dict[str, Entry]:
