@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from . import output
-from .app import app, library_root
+from .app import app
 
 STYLE_HELP = "CSL style: an id (apa, ieee, chicago-author-date …), an alias or a .csl file."
 LOCALE_HELP = "CSL locale, e.g. en-US, en-GB, fi-FI (default: the style's, else en-US)."

@@ -7,7 +7,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ..csl.mapping import FIELD_MAP, NAME_MAP, TYPE_MAP
+from ..csl.mapping import FIELD_MAP, NAME_MAP
 from .bibdates import date_fields, iso_date
 from .bibnames import bibtex_names
 from .extra import read_extra
