@@ -9,9 +9,9 @@ against peers measured in the same run: `python -c pass` (interpreter start) and
 alone splitting the same file (what any tool built on it pays without a cache).
 
 "first run" is `list` on a library never seen (its .syllabib/ deleted): read, parse cache and
-index written; "first MB" is its peak memory, summed over its processes (sampled every 20 ms on
-Linux; elsewhere the largest process). The load average is printed: on a busy machine the
-parallel read has no free core to use.
+index written; "first MB" is its peak memory (PSS: pages a forked child shares count once),
+summed over its processes (sampled every 20 ms on Linux; elsewhere the largest process). The
+load average is printed: on a busy machine the parallel read has no free core to use.
 """
 
 from __future__ import annotations
@@ -104,19 +104,22 @@ def timed_peak(cmd: list[str], env: dict[str, str], repeat: int, reset) -> tuple
 
 
 def tree_rss_kb(pid: int) -> int:
-    """Resident memory of `pid` and its children, in KB (0 where /proc is missing)."""
+    """Memory of `pid` and its children, in KB (0 where /proc is missing): the proportional set
+    size, so that pages a forked child still shares with its parent count once, not twice."""
     total = 0
     try:
         children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
     except OSError:
         children = []
     for each in [pid, *map(int, children)]:
-        try:
-            status = Path(f"/proc/{each}/status").read_text()
-        except OSError:
-            continue
-        found = re.search(r"^VmRSS:\s+(\d+)", status, re.M)
-        total += int(found.group(1)) if found else 0
+        for name, pattern in (("smaps_rollup", r"^Pss:\s+(\d+)"), ("status", r"^VmRSS:\s+(\d+)")):
+            try:
+                found = re.search(pattern, Path(f"/proc/{each}/{name}").read_text(), re.M)
+            except OSError:
+                continue
+            if found:
+                total += int(found.group(1))
+                break
     return total
 
 
