@@ -71,7 +71,8 @@ def load_bibfile(path: Path, cache: ParseCache, label: str | None = None) -> Bib
     return BibFile(path, source, parsed, digest)
 
 
-def load_bibfiles(paths: list[tuple[Path, str]], cache: ParseCache) -> list[BibFile | BibSyntaxError]:
+def load_bibfiles(paths: list[tuple[Path, str]],
+                  cache: ParseCache) -> list[BibFile | BibSyntaxError]:
     """`load_bibfile` of each (path, label), the error in place of a file that is not text; the
     files not in the cache are parsed together, on several processes when they are big."""
     from .parallel import parse_texts

@@ -36,7 +36,9 @@ class Bar:
 
     def _start(self) -> Any:
         from rich.console import Console
-        from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+        from rich.progress import (
+            BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn,
+        )
         from rich.table import Column
 
         label = Column(max_width=48, no_wrap=True, overflow="ellipsis")
