@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 
 from ..bibtext import BOM
 from ..document import BibFile
@@ -52,12 +53,17 @@ def folded_fields(entry: Entry) -> str:
     return json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
 
 
-def library_rows(library: Library, search: bool = True) -> list[Row]:
-    """One row per entry of the library, in library order, computed on the free cores.
+CHUNK = 8192  # entries whose rows are computed, written and dropped together (memory bound)
+
+
+def library_rows(library: Library, search: bool = True) -> Iterator[list[Row]]:
+    """The rows of every entry, in library order, as chunks computed on the free cores.
 
     Without `search` the last column (the folded searchable text) is None: it is the slow part
     (LaTeX decoding of abstracts and notes) and only text queries need it (`search_rows`).
+    Chunks keep the rows of a large library from being held all at once.
     """
+    from ..progress import report
     from ..workers import map_ranges
 
     files = {bib.parsed.path: bib for bib in library.files}
@@ -75,7 +81,12 @@ def library_rows(library: Library, search: bool = True) -> list[Row]:
                                    library.crossrefs.get(entry.key), search))
         return found
 
-    return map_ranges(rows, len(entries))
+    total = len(entries)
+    for first in range(0, total, CHUNK):
+        last = min(first + CHUNK, total)
+        yield map_ranges(lambda lo, hi: rows(first + lo, first + hi), last - first)
+        if total > CHUNK:
+            report(f"indexing {total} entries", last, total)
 
 
 def search_rows(library: Library) -> list[tuple[int, str]]:

@@ -155,10 +155,11 @@ def write_index(library: Library, stamps: dict[str, Stamp], search: bool = False
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(TABLES)
             conn.execute("BEGIN")
-            rows = library_rows(library, search)
-            conn.executemany(_INSERT_ENTRY, (row[:-1] for row in rows))
-            if search:
-                conn.executemany("INSERT INTO search VALUES (?, ?)", ((r[0], r[-1]) for r in rows))
+            for rows in library_rows(library, search):
+                conn.executemany(_INSERT_ENTRY, (row[:-1] for row in rows))
+                if search:
+                    conn.executemany("INSERT INTO search VALUES (?, ?)",
+                                     ((r[0], r[-1]) for r in rows))
             styles = {str(bib.path): (int(bib.source.bom), pickle.dumps(bib.style))
                       for bib in library.files}
             conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
