@@ -16,7 +16,7 @@ from .rows import entry_row
 
 if TYPE_CHECKING:
     from .store import Index
-    from .window import Cut
+    from .entries import Cut
 
 _ROW_COLUMNS = ("ord, key, key_lower, type, year, themes, authors, authors_folded, title, "
                 "title_folded, annotated, path, shown_path, line, byte_start, byte_end, "

@@ -14,12 +14,10 @@ from __future__ import annotations
 import json
 import pickle
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..bibfile import EntryBlock, ParsedFile
-from ..bibscan import scan_block
 from ..bibtext import BibText
 from ..cache import content_hash
 from ..config import load_config
@@ -30,29 +28,11 @@ from ..model import Entry
 from ..resolve import LazyFields, apply_crossref
 from ..store import atomic_write, read_bytes
 from ..writer import Writer
+from .entries import Cut, cut_of, read_cut
 from .rows import entry_digest
-from .schema import shifted
 
 if TYPE_CHECKING:
     from .store import Index
-
-
-@dataclass
-class Cut:
-    """Where one window's entry lies in its file, as indexed."""
-
-    key: str
-    ord: int
-    path: Path
-    shown: str
-    byte_start: int  # where the entry is now
-    byte_end: int
-    char_start: int
-    line: int
-    digest: str
-    parent: str | None
-    base: tuple[int, int, int]  # its byte start, char start and line as the index stores them
-    parent_fields: dict[str, str] | None = None  # the crossref parent's, when it has one
 
 
 def open_window(index: Index, keys: list[str]) -> tuple[Library, dict[str, Cut]] | None:
@@ -61,7 +41,7 @@ def open_window(index: Index, keys: list[str]) -> tuple[Library, dict[str, Cut]]
     if set(keys) & set(json.loads(index.meta("duplicates") or "[]")):
         return None  # the library refuses to edit a key used twice; let it say so
     for key in dict.fromkeys(keys):
-        cut = _cut(index, key)
+        cut = cut_of(index, key)
         if cut is None or index.select("SELECT 1 FROM entries WHERE parent = ? LIMIT 1", [key]):
             return None  # unknown (let the library say so), or a parent whose children inherit
         cuts[key] = cut
@@ -86,34 +66,12 @@ def open_window(index: Index, keys: list[str]) -> tuple[Library, dict[str, Cut]]
     return library, cuts
 
 
-def _cut(index: Index, key: str) -> Cut | None:
-    """Where `key` is now, from its stored base position and the shifts before it."""
-    moved = shifted("byte_start", "bytes")
-    found = index.select(
-        f"SELECT key, ord, path, shown_path, {moved}, {moved} + byte_end - byte_start, "
-        f"{shifted('char_start', 'chars')}, {shifted('line', 'lines')}, digest, parent, "
-        "byte_start, char_start, line FROM entries WHERE key = ?", [key])
-    if not found:
-        return None
-    key, ord_, path, shown, start, end, char_start, line, digest, parent, *base = found[0]
-    return Cut(key, ord_, Path(path), shown, start, end, char_start, line, digest, parent,
-               tuple(base))
-
-
 def _window(index: Index, cut: Cut) -> tuple[BibFile, EntryBlock] | None:
     """The entry's own text as a one-entry file, laid out with its real file's style."""
-    try:
-        with open(cut.path, "rb") as handle:
-            handle.seek(cut.byte_start)
-            data = handle.read(cut.byte_end - cut.byte_start)
-    except OSError:
+    read = read_cut(cut)
+    if read is None:
         return None
-    if entry_digest(data) != cut.digest:
-        return None
-    text = data.decode("utf-8")
-    scanned = scan_block(text, 0, len(text))
-    if scanned.kind != "entry" or scanned.key != cut.key or scanned.problems:
-        return None
+    data, text, scanned = read
     block = EntryBlock(scanned.entry_type, scanned.key, 0, len(text), cut.line, scanned.fields)
     parsed = ParsedFile(cut.shown, [block], block_count=1)
     bib = BibFile(cut.path, BibText(text, False), parsed, content_hash(data))
@@ -126,7 +84,7 @@ def _window(index: Index, cut: Cut) -> tuple[BibFile, EntryBlock] | None:
 
 def _parent_fields(index: Index, key: str, macros: dict[str, str]) -> dict[str, str] | None:
     """The resolved fields of a crossref parent, read at its offsets."""
-    cut = _cut(index, key)
+    cut = cut_of(index, key)
     window = _window(index, cut) if cut is not None else None
     if window is None:
         return None

@@ -167,35 +167,20 @@ def shown_entry(root: Path, key: str) -> tuple[Entry, str] | None:
 
 def _entry_from_index(index: Any, key: str, depth: int = 0) -> tuple[Entry, str] | None:
     """Build the entry from its bytes in the file, checked against the stored hash."""
-    from ..bibscan import scan_block
     from ..errors import Location
-    from ..index.rows import entry_digest
+    from ..index.entries import cut_of, read_cut
     from ..model import Entry
     from ..resolve import LazyFields, apply_crossref
 
-    from ..index.schema import shifted
-
-    moved = shifted("byte_start", "bytes")
-    found = index.select(f"SELECT path, shown_path, {shifted('line', 'lines')}, {moved}, "
-                         f"{moved} + byte_end - byte_start, digest, parent, type "
-                         "FROM entries WHERE key = ?", [key])
-    if not found or depth > 1:
+    cut = cut_of(index, key) if depth <= 1 else None
+    read = read_cut(cut) if cut is not None else None
+    if cut is None or read is None:
         return None
-    path, shown, line, start, end, digest, parent, kind = found[0]
-    try:
-        with open(path, "rb") as handle:
-            handle.seek(start)
-            data = handle.read(end - start)
-    except OSError:
-        return None
-    if entry_digest(data) != digest:
-        return None  # the bytes at the offsets are not the indexed entry: ask the library
-    text = data.decode("utf-8")
-    scanned = scan_block(text, 0, len(text))
+    _, text, scanned = read
     macros = json.loads(index.meta("macros") or "{}")
     fields: Any = LazyFields(text, 0, scanned.fields, macros)
-    if parent:
-        inherited = _entry_from_index(index, parent, depth + 1)
+    if cut.parent:
+        inherited = _entry_from_index(index, cut.parent, depth + 1)
         if inherited is not None:
             fields = apply_crossref(dict(fields), inherited[0].fields)
-    return Entry(key, kind, fields, Location(shown, line)), text
+    return Entry(key, cut.entry_type, fields, Location(cut.shown, cut.line)), text
