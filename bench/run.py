@@ -10,7 +10,8 @@ alone splitting the same file (what any tool built on it pays without a cache).
 
 "first run" is `list` on a library never seen (its .syllabib/ deleted): read, parse cache and
 index written; "first MB" is its peak memory (PSS: pages a forked child shares count once),
-summed over its processes (sampled every 20 ms on Linux; elsewhere the largest process). The
+summed over its processes (sampled every 20 ms on Linux, in a run of its own as sampling slows
+it; elsewhere the largest process). The
 load average is printed: on a busy machine the parallel read has no free core to use.
 """
 
@@ -81,26 +82,26 @@ def timed(cmd: list[str], env: dict[str, str], repeat: int, reset=None) -> float
 
 
 def timed_peak(cmd: list[str], env: dict[str, str], repeat: int, reset) -> tuple[float, float]:
-    """Median wall time and largest peak memory (MB) of `cmd` over `repeat` runs."""
-    times, peaks = [], []
-    for _ in range(repeat):
-        reset()
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        peak = 0
-        while proc.poll() is None:
-            peak = max(peak, tree_rss_kb(proc.pid))
-            time.sleep(0.02)
-        times.append(time.perf_counter() - start)
-        _, stderr = proc.communicate()
-        if proc.returncode not in (0, 1):
-            raise SystemExit(f"{' '.join(cmd)} failed: {stderr.decode()[-500:]}")
-        if not peak:  # no /proc: the largest process is what the OS tells
-            import resource
+    """Median wall time of `cmd` over `repeat` runs, and its peak memory (MB) in one more run.
 
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-        peaks.append(peak / 1024)
-    return statistics.median(times), max(peaks)
+    The memory is sampled in a run of its own: reading /proc/PID/smaps_rollup walks the page
+    tables under the process's memory lock, which slows a large process down by a third.
+    """
+    seconds = timed(cmd, env, repeat, reset)
+    reset()
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, tree_rss_kb(proc.pid))
+        time.sleep(0.02)
+    _, stderr = proc.communicate()
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed: {stderr.decode()[-500:]}")
+    if not peak:  # no /proc: the largest process is what the OS tells
+        import resource
+
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak / 1024
 
 
 def tree_rss_kb(pid: int) -> int:

@@ -20,9 +20,11 @@ _BARE = re.compile(r"[^\s,#{}\"()=%]+")
 _NAME = re.compile(r"[^\s\"#%'(),={}]+")
 _VALID_NAME = re.compile(r"[A-Za-z_][^\s\"#%'(),={}]*")
 _HEAD = re.compile(r"@[\w]*[ \t]*([{(])")
-# The common case in one match: a name, '=', one simple value (no nesting, no '#'), a comma.
+# The common case in one match: blanks, a name, '=', one simple value (braces nested at most
+# once, no '#'), blanks and a comma (or, for the last field, nothing before the closing brace).
 _SIMPLE_FIELD = re.compile(
-    r"""([A-Za-z_][^\s"#%'(),={}]*)\s*=\s*(\{[^{}]*\}|"[^"{}]*"|[^\s,#{}"()=%]+)(\s*)(,?)""")
+    r"""\s*([A-Za-z_][^\s"#%'(),={}]*)\s*=\s*"""
+    r"""(\{[^{}]*(?:\{[^{}]*\}[^{}]*)*\}|"[^"{}]*"|[^\s,#{}"()=%]+)\s*(,?)""")
 
 
 class Problem(NamedTuple):
@@ -223,7 +225,23 @@ def _find_key_end(s: _Scanner, pos: int) -> int:
 def _scan_fields(s: _Scanner, pos: int) -> list[FieldSpan]:
     fields: list[FieldSpan] = []
     seen: dict[str, int] = {}
+    text, rel, end, simple = s.text, s.start, s.end, _SIMPLE_FIELD.match
+    new = tuple.__new__  # FieldSpan's own __new__ is a Python call per field
     while True:
+        while fast := simple(text, pos, end):  # the common case, without a call per piece
+            comma = fast.start(3)
+            if comma == fast.end(3) and not s.at_close(comma):
+                break  # no comma and not the last field: the general case below
+            name = intern(fast.group(1))
+            start = fast.start(1) - rel
+            value_start, value_end = fast.span(2)
+            fields.append(new(FieldSpan, (name, start, value_start - rel, value_end - rel,
+                                          comma - rel if comma < fast.end(3) else -1)))
+            lowered = name.lower()
+            if lowered in seen:
+                _duplicate(s, name, start)
+            seen[lowered] = start
+            pos = fast.end()
         pos = s.skip_ws(pos)
         if pos >= s.end or s.at_close(pos):
             return fields
@@ -233,20 +251,18 @@ def _scan_fields(s: _Scanner, pos: int) -> list[FieldSpan]:
         fields.append(span)
         lowered = span.name.lower()
         if lowered in seen:
-            s.problem("duplicate-field", f"field '{span.name}' appears twice", s.start + span.start,
-                      "delete one of them; BibTeX keeps only the first")
+            _duplicate(s, span.name, span.start)
         seen[lowered] = span.start
         pos = s.start + (span.comma + 1 if span.comma >= 0 else span.value_end)
 
 
+def _duplicate(s: _Scanner, name: str, start: int) -> None:
+    s.problem("duplicate-field", f"field '{name}' appears twice", s.start + start,
+              "delete one of them; BibTeX keeps only the first")
+
+
 def _scan_field(s: _Scanner, pos: int) -> FieldSpan | None:
     """Scan one field at `pos`; None when the rest of the entry cannot be read."""
-    fast = _SIMPLE_FIELD.match(s.text, pos, s.end)
-    if fast and (fast.group(4) or s.at_close(fast.end())):
-        rel = s.start
-        comma = fast.start(4) - rel if fast.group(4) else -1
-        return FieldSpan(intern(fast.group(1)), pos - rel, fast.start(2) - rel, fast.end(2) - rel,
-                         comma)
     if s.text[pos] == "%":
         line_end = s.text.find("\n", pos, s.end)
         s.problem("commented-field", "'%' does not comment out a line inside an entry", pos,

@@ -22,7 +22,7 @@ from typing import Any
 from .bibfile import ParsedFile, Part, join, pack, parse_part, unpack
 from .cache import gc_paused
 from .progress import listening, report
-from .workers import enter_child, fork_is_safe, free_cores, map_ranges
+from .workers import Turns, enter_child, fork_is_safe, free_cores, map_ranges
 
 WINDOW = 2_000_000  # characters per window, at most
 MIN_WINDOW = 250_000  # a smaller text is not worth cutting finer
@@ -64,7 +64,7 @@ def _parse_windows(text: str, path: str, window: int, workers: int) -> ParsedFil
     spans = list(zip(bounds, bounds[1:]))
     lines = _first_lines(text, bounds)
     tracker = _Tracker(f"reading {path}", len(text))
-    queue = _Queue(len(spans), shared=workers > 1 and len(spans) > 1)
+    queue = Turns(len(spans), shared=workers > 1 and len(spans) > 1)
     children = []
     for _ in range(min(workers, len(spans)) - 1 if queue.shared else 0):
         try:
@@ -138,37 +138,6 @@ class _Tracker:
             report(self.task, self.done, self.total)
 
 
-class _Queue:
-    """The index of the next window to read, shared by the processes (forked after it is made)."""
-
-    def __init__(self, count: int, shared: bool) -> None:
-        self.count = count
-        self._next: Any = None
-        self._taken = 0
-        if shared:
-            import multiprocessing
-
-            try:
-                self._next = multiprocessing.get_context("fork").Value("q", 0)
-            except (OSError, ImportError):  # no shared memory (a container without /dev/shm)
-                pass
-
-    @property
-    def shared(self) -> bool:
-        """True when forked processes may take windows from this queue too."""
-        return self._next is not None
-
-    def take(self) -> int | None:
-        """The next window nobody has taken, or None when all are taken."""
-        if self._next is None:
-            taken, self._taken = self._taken, self._taken + 1
-        else:
-            with self._next.get_lock():
-                taken = self._next.value
-                self._next.value = taken + 1
-        return taken if taken < self.count else None
-
-
 class _Child:
     """A forked process reading windows from the queue and sending each part as it is read.
 
@@ -178,7 +147,7 @@ class _Child:
     """
 
     def __init__(self, text: str, path: str, spans: list[Span], lines: dict[int, int],
-                 queue: _Queue) -> None:
+                 queue: Turns) -> None:
         import multiprocessing
 
         context = multiprocessing.get_context("fork")
@@ -226,7 +195,7 @@ class _Child:
 
 
 def _read_windows(conn: Any, text: str, path: str, spans: list[Span], lines: dict[int, int],
-                  queue: _Queue) -> None:
+                  queue: Turns) -> None:
     """In the child: read windows from the queue, sending each part; stop at the first error."""
     enter_child()
     try:

@@ -13,7 +13,7 @@ import pickle
 import signal
 import sys
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import accumulate
 from typing import Any, TypeVar
 
@@ -90,6 +90,151 @@ def map_ranges(compute: Callable[[int, int], list[T]], count: int, workers: int 
         part = child.result() if child is not None else None
         results.extend(part if part is not None else compute(lo, hi))
     return results
+
+
+def stream_ranges(compute: Callable[[int, int], list[T]], count: int, step: int,
+                  workers: int | None = None) -> Iterator[tuple[int, list[T]]]:
+    """(lo, `compute(lo, hi)`) for consecutive ranges of `step` items, in the order they are done.
+
+    This process and forked children take the ranges in turn, so whatever the caller does with
+    each range (between two items of this iterator) is shared out too. A range that a failed or
+    dead child took is computed here at the end.
+    """
+    ranges = [(lo, min(lo + step, count)) for lo in range(0, count, step)]
+    workers = min(workers or free_cores(), len(ranges))
+    turns = Turns(len(ranges), shared=workers > 1 and fork_is_safe())
+    children: list[Streamer] = []
+    for _ in range(workers - 1 if turns.shared else 0):
+        try:
+            children.append(Streamer(compute, ranges, turns))
+        except OSError:  # no more pipes or processes: fewer children
+            break
+    for child in children:
+        child.listen()  # threads only once every child is forked
+    done: set[int] = set()
+    try:
+        while (i := turns.take()) is not None:
+            done.add(i)
+            yield ranges[i][0], compute(*ranges[i])
+            for child in children:
+                yield from _record(child.received(), ranges, done)
+        for child in children:
+            yield from _record(child.received(wait=True), ranges, done)
+        for i in sorted(set(range(len(ranges))) - done):  # taken by a child that failed
+            yield ranges[i][0], compute(*ranges[i])
+    finally:
+        for child in children:
+            child.stop()
+
+
+def _record(received: list[tuple[int, list[T]]], ranges: list[tuple[int, int]],
+            done: set[int]) -> Iterator[tuple[int, list[T]]]:
+    for i, items in received:
+        done.add(i)
+        yield ranges[i][0], items
+
+
+class Turns:
+    """The index of the next piece of work to take, shared by processes forked after it is made."""
+
+    def __init__(self, count: int, shared: bool) -> None:
+        self.count = count
+        self._next: Any = None
+        self._taken = 0
+        if shared:
+            import multiprocessing
+
+            try:
+                self._next = multiprocessing.get_context("fork").Value("q", 0)
+            except (OSError, ImportError):  # no shared memory (a container without /dev/shm)
+                pass
+
+    @property
+    def shared(self) -> bool:
+        """True when forked processes may take turns too."""
+        return self._next is not None
+
+    def take(self) -> int | None:
+        """The next index nobody has taken, or None when all are taken."""
+        if self._next is None:
+            taken, self._taken = self._taken, self._taken + 1
+        else:
+            with self._next.get_lock():
+                taken = self._next.value
+                self._next.value = taken + 1
+        return taken if taken < self.count else None
+
+
+class Streamer:
+    """A forked child taking ranges in turn and sending (index, items) as each is computed.
+
+    A thread of this process receives them as they come (the child never waits on a full pipe);
+    `received` unpickles them.
+    """
+
+    def __init__(self, compute: Callable[[int, int], list[Any]], ranges: list[tuple[int, int]],
+                 turns: Turns) -> None:
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self._conn, writer = context.Pipe(duplex=False)
+        self._inbox: list[bytes] = []
+        self._thread: Any = None
+        self._process: Any = context.Process(target=_stream, daemon=True,
+                                             args=(writer, compute, ranges, turns))
+        try:
+            self._process.start()
+        except OSError:
+            writer.close()
+            self._conn.close()
+            raise
+        writer.close()
+
+    def listen(self) -> None:
+        """Start receiving the child's ranges."""
+        import threading
+
+        self._thread = threading.Thread(target=self._receive, daemon=True)
+        self._thread.start()
+
+    def _receive(self) -> None:
+        while True:
+            try:
+                self._inbox.append(self._conn.recv_bytes())
+            except (EOFError, OSError):  # done, failed or dead: nothing more comes
+                return
+
+    def received(self, wait: bool = False) -> list[tuple[int, list[Any]]]:
+        """The (index, items) received so far (all that will come, with `wait`)."""
+        if wait:
+            self._thread.join()
+            self._process.join()
+        found = []
+        while self._inbox:
+            with gc_paused():
+                found.append(pickle.loads(self._inbox.pop(0)))
+        return found
+
+    def stop(self) -> None:
+        """End the child if it still runs (the caller stopped early) and close the pipe."""
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._conn.close()
+
+
+def _stream(conn: Any, compute: Callable[[int, int], list[Any]], ranges: list[tuple[int, int]],
+            turns: Turns) -> None:
+    """In the child: compute ranges taken in turn and send each; stop at the first error."""
+    enter_child()
+    try:
+        while (i := turns.take()) is not None:
+            conn.send_bytes(pickle.dumps((i, compute(*ranges[i])),
+                                         protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:  # a bug met in the child: the parent computes the ranges it took
+        pass
+    finally:
+        conn.close()
 
 
 def _bounds(count: int, workers: int, weights: list[int]) -> list[int]:

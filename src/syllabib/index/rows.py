@@ -10,7 +10,7 @@ from ..bibtext import BOM
 from ..document import BibFile
 from ..library import Library
 from ..listformat import tsv_line
-from ..model import Entry
+from ..model import Entry, Summary
 from ..textnorm import fold
 from .schema import INDEXED_FIELDS
 
@@ -53,18 +53,19 @@ def folded_fields(entry: Entry) -> str:
     return json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
 
 
-CHUNK = 8192  # entries whose rows are computed, written and dropped together (memory bound)
+CHUNK = 4096  # entries whose rows are computed, written and dropped together (memory bound)
 
 
 def library_rows(library: Library, search: bool = True) -> Iterator[list[Row]]:
-    """The rows of every entry, in library order, as chunks computed on the free cores.
+    """The rows of every entry, as chunks in no set order, computed on the free cores.
 
     Without `search` the last column (the folded searchable text) is None: it is the slow part
     (LaTeX decoding of abstracts and notes) and only text queries need it (`search_rows`).
-    Chunks keep the rows of a large library from being held all at once.
+    Chunks keep the rows of a large library from being held all at once; this process and
+    forked children take them in turn, so the caller's work on each chunk is shared out too.
     """
     from ..progress import report
-    from ..workers import map_ranges
+    from ..workers import stream_ranges
 
     files = {bib.parsed.path: bib for bib in library.files}
     spans = {bib.parsed.path: byte_spans(bib) for bib in library.files}
@@ -81,12 +82,22 @@ def library_rows(library: Library, search: bool = True) -> Iterator[list[Row]]:
                                    library.crossrefs.get(entry.key), search))
         return found
 
-    total = len(entries)
-    for first in range(0, total, CHUNK):
-        last = min(first + CHUNK, total)
-        yield map_ranges(lambda lo, hi: rows(first + lo, first + hi), last - first)
+    total, done = len(entries), 0
+    for _, chunk in stream_ranges(rows, total, CHUNK):
+        _keep_summaries(entries, chunk)
+        yield chunk
+        done += len(chunk)
         if total > CHUNK:
-            report(f"indexing {total} entries", last, total)
+            report(f"indexing {total} entries", done, total)
+
+
+def _keep_summaries(entries: list[Entry], rows: list[Row]) -> None:
+    """Give the entries whose rows a forked child computed their summaries (for the memo)."""
+    for row in rows:
+        entry = entries[row[0]]
+        if entry.summary is None:
+            entry.summary = Summary(row[6], row[4], row[8], tuple(row[5].split("\n")[1:-1]),
+                                    bool(row[10]))
 
 
 def search_rows(library: Library) -> list[tuple[int, str]]:

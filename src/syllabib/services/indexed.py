@@ -38,7 +38,8 @@ class Snapshot:
 
 
 def snapshot(root: Path) -> Snapshot:
-    """The index when every file is as indexed; otherwise the library, and a rebuilt index."""
+    """The index when every file is as indexed; otherwise the loaded library and the index
+    rebuilt from it (None when it could not be written)."""
     from ..index.store import open_index, stamp_files, write_index
 
     index = open_index(root)
@@ -58,10 +59,9 @@ def snapshot(root: Path) -> Snapshot:
     memo = DisplayMemo(library)
     memo.recall()
     stamps = stamp_files(library, started)
-    if stamps is not None:
-        write_index(library, stamps)
+    written = write_index(library, stamps) if stamps is not None else None
     memo.keep()
-    return Snapshot(library=library)
+    return Snapshot(index=open_index(root) if written else None, library=library)
 
 
 @dataclass
@@ -88,12 +88,12 @@ def list_rows(root: Path, query: str = "", sort: str | None = None,
         if shot.index is not None:
             from ..index.sql import answerable
 
-            if answerable(compiled) and _searchable(root, shot.index, compiled):
+            if answerable(compiled) and _searchable(root, shot, compiled):
                 return _indexed_listing(shot.index, compiled, sort, limit, as_text)
+        if shot.library is None:
             from ..library import load_library
 
-            shot.close()
-            shot = Snapshot(library=load_library(root))
+            shot.library = load_library(root)
         found = _library_listing(shot.library, query, sort, limit)
         if as_text:
             found.rows = [tsv_line(row) for row in found.rows]
@@ -102,10 +102,11 @@ def list_rows(root: Path, query: str = "", sort: str | None = None,
         shot.close()
 
 
-def _searchable(root: Path, index: Any, compiled: Any) -> bool:
+def _searchable(root: Path, shot: Snapshot, compiled: Any) -> bool:
     """True when the index holds the searchable text the query needs (stored now if missing)."""
     from ..index.sql import needs_search
 
+    index = shot.index
     if not needs_search(compiled) or index.meta("search") == "ready":
         return True
     from ..config import state_dir
@@ -116,7 +117,7 @@ def _searchable(root: Path, index: Any, compiled: Any) -> bool:
     with library_lock(state_dir(root)):  # no edit may change an entry while its text is stored
         if not index.is_fresh():
             return False
-        fill_search(index, load_library(root))
+        fill_search(index, shot.library or load_library(root))
     return True
 
 
