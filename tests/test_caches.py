@@ -62,6 +62,13 @@ def lib(make_library, monkeypatch) -> Path:
     return root
 
 
+@pytest.fixture
+def memo_lib(lib, monkeypatch) -> Path:
+    """The library without an index: the display memo is what a warm `list` reads."""
+    monkeypatch.setenv("SYLLABIB_NO_INDEX", "1")
+    return lib
+
+
 def rows(root: Path) -> list[dict]:
     result = CliRunner().invoke(app, ["list", "--json"])
     assert result.exit_code == 0, result.stderr
@@ -85,9 +92,12 @@ def rewrite(path: Path, old: str, new: str) -> None:
     os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
 
 
-def test_a_warm_listing_decodes_nothing(lib, monkeypatch) -> None:
+@pytest.mark.parametrize("indexed", [True, False])
+def test_a_warm_listing_decodes_nothing(lib, monkeypatch, indexed: bool) -> None:
+    if not indexed:
+        monkeypatch.setenv("SYLLABIB_NO_INDEX", "1")
     first = rows(lib)
-    assert memo_file(lib).exists()
+    assert memo_file(lib).exists() is not indexed  # with an index, the index is the memo
     assert first[0]["title"] == "The TeXbook" and first[1]["year"] == 1999  # from the parent
 
     def refuse(value: str) -> str:
@@ -129,35 +139,32 @@ def test_a_macro_changed_in_another_file_is_followed(make_library, monkeypatch) 
     pickle.dumps((1, b"context", {}, {})), pickle.dumps((99, b"c", {}, {})),
     pickle.dumps((1, b"c", {"x": [b"d"]}, {b"d": ("too", "short")})),
 ])
-def test_a_corrupt_memo_is_ignored_and_rebuilt(lib, content: bytes) -> None:
-    expected = rows(lib)
-    memo_file(lib).write_bytes(content)
-    assert rows(lib) == expected
-    assert rows(lib) == expected
+def test_a_corrupt_memo_is_ignored_and_rebuilt(memo_lib, content: bytes) -> None:
+    expected = rows(memo_lib)
+    memo_file(memo_lib).write_bytes(content)
+    assert rows(memo_lib) == expected
+    assert rows(memo_lib) == expected
 
 
-def test_a_memo_with_the_right_keys_is_used_and_no_cache_bypasses_it(lib, monkeypatch) -> None:
-    rows(lib)
-    version, context, texts, stored = pickle.loads(memo_file(lib).read_bytes())
+def test_a_memo_with_the_right_keys_is_used_and_no_cache_bypasses_it(memo_lib, monkeypatch) -> None:
+    rows(memo_lib)
+    version, context, texts, stored = pickle.loads(memo_file(memo_lib).read_bytes())
     poisoned = {k: ("Nobody", 1066, "Poisoned", (), False) for k in stored}
-    memo_file(lib).write_bytes(pickle.dumps((version, context, texts, poisoned)))
-    from syllabib.index.store import index_path
-
-    index_path(lib).unlink()  # else `list` answers from the index, which the memo built
-    assert {r["title"] for r in rows(lib)} == {"Poisoned"}  # proof that the memo is read
+    memo_file(memo_lib).write_bytes(pickle.dumps((version, context, texts, poisoned)))
+    assert {r["title"] for r in rows(memo_lib)} == {"Poisoned"}  # proof that the memo is read
     monkeypatch.setenv("SYLLABIB_NO_CACHE", "1")
-    assert by_key(lib)["knuth1984"]["title"] == "The TeXbook"
-    memo_file(lib).unlink()
-    rows(lib)
-    assert not memo_file(lib).exists()
+    assert by_key(memo_lib)["knuth1984"]["title"] == "The TeXbook"
+    memo_file(memo_lib).unlink()
+    rows(memo_lib)
+    assert not memo_file(memo_lib).exists()
 
 
-def test_memo_rows_of_the_wrong_shape_are_ignored(lib) -> None:
-    expected = rows(lib)
-    version, context, texts, stored = pickle.loads(memo_file(lib).read_bytes())
+def test_memo_rows_of_the_wrong_shape_are_ignored(memo_lib) -> None:
+    expected = rows(memo_lib)
+    version, context, texts, stored = pickle.loads(memo_file(memo_lib).read_bytes())
     broken = {k: ("too", "short") for k in stored}
-    memo_file(lib).write_bytes(pickle.dumps((version, context, texts, broken)))
-    assert rows(lib) == expected
+    memo_file(memo_lib).write_bytes(pickle.dumps((version, context, texts, broken)))
+    assert rows(memo_lib) == expected
 
 
 def test_a_query_and_a_sort_use_the_same_values(lib) -> None:
@@ -167,20 +174,20 @@ def test_a_query_and_a_sort_use_the_same_values(lib) -> None:
     assert cold == warm and [r["key"] for r in warm] == ["knuth1984", "proc1999", "ward1999"]
 
 
-def test_the_memo_drops_rows_of_entries_gone(lib) -> None:
-    rows(lib)
-    rewrite(lib / "bib" / "a.bib", "@book{knuth1984", "@book{knuth1984b")
-    rewrite(lib / "bib" / "a.bib", "The {\\TeX}book", "The {\\TeX}book, again")
-    rows(lib)
-    stored = pickle.loads(memo_file(lib).read_bytes())[3]
+def test_the_memo_drops_rows_of_entries_gone(memo_lib) -> None:
+    rows(memo_lib)
+    rewrite(memo_lib / "bib" / "a.bib", "@book{knuth1984", "@book{knuth1984b")
+    rewrite(memo_lib / "bib" / "a.bib", "The {\\TeX}book", "The {\\TeX}book, again")
+    rows(memo_lib)
+    stored = pickle.loads(memo_file(memo_lib).read_bytes())[3]
     assert sorted(r[2] for r in stored.values()) == [
         "Implicit Theories in Münster", "Proceedings of the Conference on Offending",
         "The TeXbook, again"]
 
 
-def test_a_memo_keeps_entry_hashes_by_file(lib) -> None:
-    rows(lib)
-    library = load_library(lib)
+def test_a_memo_keeps_entry_hashes_by_file(memo_lib) -> None:
+    rows(memo_lib)
+    library = load_library(memo_lib)
     memo = DisplayMemo(library)
     assert memo.recall() == 3
     memo.keep()  # nothing new: nothing written
@@ -234,3 +241,33 @@ def test_a_warm_piped_listing_imports_neither_rich_nor_the_parser(lib) -> None:
                          stdin=subprocess.DEVNULL)
     assert out.stdout.startswith("knuth1984\t")
     assert out.stderr.strip().endswith("[]")
+
+
+def poison_index_title(root: Path, key: str) -> None:
+    import sqlite3
+
+    from syllabib.index.store import index_path
+
+    conn = sqlite3.connect(index_path(root))
+    conn.execute("UPDATE entries SET title = 'Kept' WHERE key = ?", (key,))
+    conn.commit()
+    conn.close()
+
+
+def test_a_rebuilt_index_keeps_the_summaries_of_unchanged_entries(lib) -> None:
+    rows(lib)
+    poison_index_title(lib, "knuth1984")
+    rewrite(lib / "bib" / "a.bib", "Read twice.", "Read thrice.")  # the file changed: rebuilt
+    found = by_key(lib)
+    assert found["knuth1984"]["title"] == "Kept"  # proof that the old row was reused
+    assert found["ward1999"]["title"] == "Implicit Theories in Münster"
+
+
+def test_changed_macros_or_entries_are_summarised_again(lib) -> None:
+    rows(lib)
+    poison_index_title(lib, "knuth1984")
+    rewrite(lib / "bib" / "a.bib", "The {\\TeX}book", "The {\\TeX}buch")
+    assert by_key(lib)["knuth1984"]["title"] == "The TeXbuch"
+    poison_index_title(lib, "knuth1984")
+    rewrite(lib / "bib" / "b.bib", "{Addison-Wesley}", "{Addison Wesley}")  # another macro
+    assert by_key(lib)["knuth1984"]["title"] == "The TeXbuch"

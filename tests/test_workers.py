@@ -7,7 +7,7 @@ import os
 import pytest
 
 from syllabib import workers
-from syllabib.workers import fork_is_safe, map_ranges, stream_ranges
+from syllabib.workers import chunked_ranges, fork_is_safe, map_ranges
 
 FORK = fork_is_safe()
 
@@ -75,41 +75,36 @@ def test_weighted_ranges_have_about_the_same_weight(weights, workers_, bounds) -
     assert workers._bounds(len(weights), workers_, weights) == bounds
 
 
-def streamed(found) -> list[tuple[int, int, int]]:
-    """The items of `stream_ranges`, in order, checking each range starts where it says."""
-    items = []
-    for lo, part in found:
-        assert part and part[0][0] == lo
-        items.extend(part)
-    return sorted(items)
-
-
 @pytest.mark.parametrize("count", [0, 1, 7, 1000])
 @pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_streamed_ranges_come_back_complete(count: int, jobs: int) -> None:
-    found = streamed(stream_ranges(squares, count, 64, workers=jobs))
+def test_chunked_ranges_come_back_complete_and_in_order(count: int, jobs: int) -> None:
+    chunks = list(chunked_ranges(squares, count, 64, workers=jobs))
+    assert [len(c) for c in chunks] == [min(64, count - lo) for lo in range(0, count, 64)]
+    found = [item for chunk in chunks for item in chunk]
     assert [(i, sq) for i, sq, _ in found] == [(i, i * i) for i in range(count)]
 
 
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
-def test_streamed_ranges_are_taken_in_turn_while_the_caller_works() -> None:
+def test_the_next_chunk_is_computed_while_the_caller_works_on_one() -> None:
     import time
 
-    def slow(lo: int, hi: int) -> list[tuple[int, int, int]]:
-        time.sleep(0.01)
-        return squares(lo, hi)
+    def stamped(lo: int, hi: int) -> list[tuple[int, float, int]]:
+        return [(i, time.monotonic(), os.getpid()) for i in range(lo, hi)]
 
-    pids = []
-    for _, part in stream_ranges(slow, 40, 4, workers=2):
-        pids.append(part[0][2])
-        time.sleep(0.02)  # the caller's own work on a range: the child goes on meanwhile
-    assert os.getpid() in pids and len(set(pids)) == 2
-    assert pids.count(os.getpid()) < len(pids) / 2  # the child did more: it had no other work
+    handed, by_children = [], []
+    for chunk in chunked_ranges(stamped, 40, 10, workers=2):
+        handed.append(time.monotonic())
+        by_children.append(max(t for _, t, pid in chunk if pid != os.getpid()))
+        assert any(pid == os.getpid() for _, _, pid in chunk)  # this process took its share
+        time.sleep(0.2)  # the caller's own work on a chunk
+    assert len(handed) == 4
+    for k in range(1, 4):  # chunk k's children were done before the caller was with chunk k - 1
+        assert by_children[k] < handed[k - 1] + 0.2
 
 
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
 @pytest.mark.parametrize("how", ["raise", "die", "unpicklable"])
-def test_ranges_a_failed_child_took_are_computed_here(how: str) -> None:
+def test_chunks_a_failed_child_took_are_computed_here(how: str) -> None:
     parent = os.getpid()
 
     def compute(lo: int, hi: int) -> list:
@@ -121,15 +116,26 @@ def test_ranges_a_failed_child_took_are_computed_here(how: str) -> None:
             return [lambda: None]  # cannot be pickled
         return squares(lo, hi)
 
-    found = streamed(stream_ranges(compute, 50, 5, workers=2))
+    found = [item for chunk in chunked_ranges(compute, 50, 10, workers=2) for item in chunk]
     assert [(i, sq) for i, sq, _ in found] == [(i, i * i) for i in range(50)]
 
 
-@pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
-def test_a_caller_that_stops_early_leaves_no_child_running() -> None:
-    import multiprocessing
+def test_a_process_running_for_a_moment_does_not_take_a_core(monkeypatch) -> None:
+    import io
 
-    found = stream_ranges(squares, 10_000, 10, workers=2)
-    next(found)
-    found.close()
-    assert not multiprocessing.active_children()
+    counts = iter([3, 3, 1, 3, 3])  # runnable processes in /proc/loadavg, this one included
+
+    def loadavg(path: str, encoding: str) -> io.StringIO:
+        assert path == "/proc/loadavg"
+        return io.StringIO(f"0.50 0.40 0.30 {next(counts)}/120 4242\n")
+
+    monkeypatch.setattr(workers, "open", loadavg, raising=False)
+    assert workers.others_running(interval=0) == 0
+
+
+def test_processes_that_keep_running_are_counted(monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr(workers, "open", lambda path, encoding: io.StringIO("1 1 1 3/99 7\n"),
+                        raising=False)
+    assert workers.others_running(interval=0) == 2

@@ -40,17 +40,28 @@ def free_cores() -> int:
     return max(1, min(MAX_WORKERS, count - others_running()))
 
 
-def others_running() -> int:
-    """How many other processes are running right now (Linux; 0 where it cannot be told).
+def others_running(samples: int = 5, interval: float = 0.002) -> int:
+    """How many other processes keep running now (Linux; 0 where it cannot be told).
 
-    The moment's count, not the load average: that would count this command's own last runs.
+    The fewest seen in `samples` looks `interval` seconds apart: a process that runs for a
+    moment (a shell's `rm`, a sampler, one just exiting) must not take a core away from a read
+    of several seconds. Not the load average: that would count this command's own last runs.
     """
-    try:
-        with open("/proc/loadavg", encoding="ascii") as handle:
-            running = int(handle.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return 0
-    return max(0, running - 1)  # this process is running too
+    import time
+
+    fewest = None
+    for i in range(samples):
+        try:
+            with open("/proc/loadavg", encoding="ascii") as handle:
+                running = int(handle.read().split()[3].split("/")[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+        fewest = running if fewest is None else min(fewest, running)
+        if fewest <= 1:
+            break
+        if i + 1 < samples:
+            time.sleep(interval)
+    return max(0, (fewest or 1) - 1)  # this process is running too
 
 
 def fork_is_safe() -> bool:
@@ -92,46 +103,63 @@ def map_ranges(compute: Callable[[int, int], list[T]], count: int, workers: int 
     return results
 
 
-def stream_ranges(compute: Callable[[int, int], list[T]], count: int, step: int,
-                  workers: int | None = None) -> Iterator[tuple[int, list[T]]]:
-    """(lo, `compute(lo, hi)`) for consecutive ranges of `step` items, in the order they are done.
+def chunked_ranges(compute: Callable[[int, int], list[T]], count: int, step: int,
+                   workers: int | None = None, own: float = 0.4) -> Iterator[list[T]]:
+    """`compute(lo, hi)` for consecutive chunks of `step` items, in order, each shared out.
 
-    This process and forked children take the ranges in turn, so whatever the caller does with
-    each range (between two items of this iterator) is shared out too. A range that a failed or
-    dead child took is computed here at the end.
+    Each chunk is cut among this process (`own` of a share) and fresh forked children, which
+    are forked before the previous chunk is handed to the caller: what the caller does with it
+    overlaps their work. A child lives for one chunk, so that the pages it copies on writing
+    (refcounts, caches) are few at any time. A child that fails leaves its range to this process.
     """
-    ranges = [(lo, min(lo + step, count)) for lo in range(0, count, step)]
-    workers = min(workers or free_cores(), len(ranges))
-    turns = Turns(len(ranges), shared=workers > 1 and fork_is_safe())
-    children: list[Streamer] = []
-    for _ in range(workers - 1 if turns.shared else 0):
-        try:
-            children.append(Streamer(compute, ranges, turns))
-        except OSError:  # no more pipes or processes: fewer children
-            break
-    for child in children:
-        child.listen()  # threads only once every child is forked
-    done: set[int] = set()
-    try:
-        while (i := turns.take()) is not None:
-            done.add(i)
-            yield ranges[i][0], compute(*ranges[i])
-            for child in children:
-                yield from _record(child.received(), ranges, done)
-        for child in children:
-            yield from _record(child.received(wait=True), ranges, done)
-        for i in sorted(set(range(len(ranges))) - done):  # taken by a child that failed
-            yield ranges[i][0], compute(*ranges[i])
-    finally:
-        for child in children:
-            child.stop()
+    chunks = [(lo, min(lo + step, count)) for lo in range(0, count, step)]
+    workers = min(workers or (free_cores() if count > 1 else 1), max(count, 1))
+    if workers < 2 or not fork_is_safe():
+        for lo, hi in chunks:
+            yield compute(lo, hi)
+        return
+    started = _start_chunk(compute, *chunks[0], workers, own) if chunks else None
+    for k in range(len(chunks)):
+        done = _finish_chunk(compute, started)
+        if k + 1 < len(chunks):
+            started = _start_chunk(compute, *chunks[k + 1], workers, own)
+        yield done
 
 
-def _record(received: list[tuple[int, list[T]]], ranges: list[tuple[int, int]],
-            done: set[int]) -> Iterator[tuple[int, list[T]]]:
-    for i, items in received:
-        done.add(i)
-        yield ranges[i][0], items
+_Started = tuple[tuple[int, int], list[tuple["Forked | None", tuple[int, int]]]]
+
+
+def _start_chunk(compute: Callable[[int, int], list[Any]], lo: int, hi: int, workers: int,
+                 own: float) -> _Started:
+    """Fork the children of the chunk lo..hi; this process keeps the first range."""
+    weights = [own] + [1.0] * (workers - 1)
+    total = sum(weights)
+    bounds = [lo + round((hi - lo) * c / total) for c in accumulate(weights, initial=0)]
+    ranges = list(zip(bounds, bounds[1:]))
+    children: list[tuple[Forked | None, tuple[int, int]]] = []
+    for a, b in ranges[1:]:
+        child = None
+        if a < b:
+            try:
+                child = Forked(compute, a, b)
+            except OSError:  # no more pipes or processes: computed here
+                pass
+        children.append((child, (a, b)))
+    for child, _ in children:
+        if child is not None:
+            child.listen()  # threads only once every child is forked
+    return ranges[0], children
+
+
+def _finish_chunk(compute: Callable[[int, int], list[T]], started: _Started | None) -> list[T]:
+    """This process's range, then each child's (or computed here if the child failed)."""
+    assert started is not None
+    (lo, hi), children = started
+    results = compute(lo, hi) if lo < hi else []
+    for child, (a, b) in children:
+        part = child.result() if child is not None else None
+        results.extend(part if part is not None else compute(a, b) if a < b else [])
+    return results
 
 
 class Turns:
@@ -163,78 +191,6 @@ class Turns:
                 taken = self._next.value
                 self._next.value = taken + 1
         return taken if taken < self.count else None
-
-
-class Streamer:
-    """A forked child taking ranges in turn and sending (index, items) as each is computed.
-
-    A thread of this process receives them as they come (the child never waits on a full pipe);
-    `received` unpickles them.
-    """
-
-    def __init__(self, compute: Callable[[int, int], list[Any]], ranges: list[tuple[int, int]],
-                 turns: Turns) -> None:
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self._conn, writer = context.Pipe(duplex=False)
-        self._inbox: list[bytes] = []
-        self._thread: Any = None
-        self._process: Any = context.Process(target=_stream, daemon=True,
-                                             args=(writer, compute, ranges, turns))
-        try:
-            self._process.start()
-        except OSError:
-            writer.close()
-            self._conn.close()
-            raise
-        writer.close()
-
-    def listen(self) -> None:
-        """Start receiving the child's ranges."""
-        import threading
-
-        self._thread = threading.Thread(target=self._receive, daemon=True)
-        self._thread.start()
-
-    def _receive(self) -> None:
-        while True:
-            try:
-                self._inbox.append(self._conn.recv_bytes())
-            except (EOFError, OSError):  # done, failed or dead: nothing more comes
-                return
-
-    def received(self, wait: bool = False) -> list[tuple[int, list[Any]]]:
-        """The (index, items) received so far (all that will come, with `wait`)."""
-        if wait:
-            self._thread.join()
-            self._process.join()
-        found = []
-        while self._inbox:
-            with gc_paused():
-                found.append(pickle.loads(self._inbox.pop(0)))
-        return found
-
-    def stop(self) -> None:
-        """End the child if it still runs (the caller stopped early) and close the pipe."""
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._conn.close()
-
-
-def _stream(conn: Any, compute: Callable[[int, int], list[Any]], ranges: list[tuple[int, int]],
-            turns: Turns) -> None:
-    """In the child: compute ranges taken in turn and send each; stop at the first error."""
-    enter_child()
-    try:
-        while (i := turns.take()) is not None:
-            conn.send_bytes(pickle.dumps((i, compute(*ranges[i])),
-                                         protocol=pickle.HIGHEST_PROTOCOL))
-    except Exception:  # a bug met in the child: the parent computes the ranges it took
-        pass
-    finally:
-        conn.close()
 
 
 def _bounds(count: int, workers: int, weights: list[int]) -> list[int]:

@@ -53,19 +53,21 @@ def folded_fields(entry: Entry) -> str:
     return json.dumps(folded, ensure_ascii=False, separators=(",", ":"))
 
 
-CHUNK = 4096  # entries whose rows are computed, written and dropped together (memory bound)
+CHUNK = 8192  # entries whose rows are computed, written and dropped together (memory bound)
 
 
-def library_rows(library: Library, search: bool = True) -> Iterator[list[Row]]:
-    """The rows of every entry, as chunks in no set order, computed on the free cores.
+def library_rows(library: Library, search: bool = True,
+                 known: dict[str, tuple] | None = None) -> Iterator[list[Row]]:
+    """The rows of every entry, in chunks in library order, computed on the free cores.
 
     Without `search` the last column (the folded searchable text) is None: it is the slow part
     (LaTeX decoding of abstracts and notes) and only text queries need it (`search_rows`).
-    Chunks keep the rows of a large library from being held all at once; this process and
-    forked children take them in turn, so the caller's work on each chunk is shared out too.
+    Chunks keep the rows of a large library from being held all at once; the caller's work on
+    a chunk (writing it) overlaps the computing of the next one by forked children.
+    An entry whose digest is in `known` (see `store.known_summaries`) keeps that summary.
     """
     from ..progress import report
-    from ..workers import stream_ranges
+    from ..workers import chunked_ranges
 
     files = {bib.parsed.path: bib for bib in library.files}
     spans = {bib.parsed.path: byte_spans(bib) for bib in library.files}
@@ -79,25 +81,15 @@ def library_rows(library: Library, search: bool = True) -> Iterator[list[Row]]:
             start, end, raw, char_start = spans[shown][entry.key]
             found.append(entry_row(ord_, entry, str(files[shown].path), shown,
                                    (start, end, char_start), raw,
-                                   library.crossrefs.get(entry.key), search))
+                                   library.crossrefs.get(entry.key), search, known))
         return found
 
     total, done = len(entries), 0
-    for _, chunk in stream_ranges(rows, total, CHUNK):
-        _keep_summaries(entries, chunk)
+    for chunk in chunked_ranges(rows, total, CHUNK):
         yield chunk
         done += len(chunk)
         if total > CHUNK:
             report(f"indexing {total} entries", done, total)
-
-
-def _keep_summaries(entries: list[Entry], rows: list[Row]) -> None:
-    """Give the entries whose rows a forked child computed their summaries (for the memo)."""
-    for row in rows:
-        entry = entries[row[0]]
-        if entry.summary is None:
-            entry.summary = Summary(row[6], row[4], row[8], tuple(row[5].split("\n")[1:-1]),
-                                    bool(row[10]))
 
 
 def search_rows(library: Library) -> list[tuple[int, str]]:
@@ -110,9 +102,16 @@ def search_rows(library: Library) -> list[tuple[int, str]]:
 
 
 def entry_row(ord_: int, entry: Entry, path: str, shown: str, span: tuple[int, int, int],
-              raw: str, parent: str | None, search: bool = True) -> Row:
-    """The row of one entry whose text as written is `raw` at (byte start, byte end, char start)."""
+              raw: str, parent: str | None, search: bool = True,
+              known: dict[str, tuple] | None = None) -> Row:
+    """The row of one entry whose text as written is `raw` at (byte start, byte end, char start);
+    its summary is taken from `known` (by digest) when there, and it has no crossref parent."""
     byte_start, byte_end, char_start = span
+    digest = entry_digest(raw.encode("utf-8"))
+    if known and parent is None and entry.summary is None and digest in known:
+        authors, year, title, stored_themes, annotated = known[digest]
+        entry.summary = Summary(authors, year, title, tuple(stored_themes.split("\n")[1:-1]),
+                                bool(annotated))
     summary = entry.summarize()
     themes = "\n" + "".join(t + "\n" for t in summary.themes)
     listed = tsv_line({"key": entry.key, "authors": summary.authors, "year": summary.year,
@@ -121,5 +120,5 @@ def entry_row(ord_: int, entry: Entry, path: str, shown: str, span: tuple[int, i
     return (ord_, entry.key, entry.key.lower(), entry.entry_type, summary.year, themes,
             summary.authors, fold(summary.authors), summary.title, fold(summary.title),
             int(summary.annotated), path, shown, entry.location.line or 0, byte_start, byte_end,
-            char_start, char_start + len(raw), entry_digest(raw.encode("utf-8")), parent, listed,
+            char_start, char_start + len(raw), digest, parent, listed,
             folded_fields(entry) if search else None)

@@ -132,12 +132,26 @@ def open_index(root: Path) -> Index | None:
     return Index(conn, root)
 
 
-def write_index(library: Library, stamps: dict[str, Stamp], search: bool = False
-                ) -> Path | None:
+def known_summaries(index: Index, macros: dict[str, str]) -> dict[str, tuple]:
+    """Entry digest → (authors, year, title, themes, annotated) of the index's entries without a
+    crossref parent, if it was built with these macros (else nothing is known)."""
+    try:
+        if index.meta("macros") != json.dumps(macros, ensure_ascii=False):
+            return {}
+        found = index.select("SELECT digest, authors, year, title, themes, annotated "
+                             "FROM entries WHERE parent IS NULL", [])
+    except sqlite3.Error:
+        return {}
+    return {digest: rest for digest, *rest in found}
+
+
+def write_index(library: Library, stamps: dict[str, Stamp], search: bool = False,
+                known: dict[str, tuple] | None = None) -> Path | None:
     """Write a new index of `library` next to the old one and swap it in; None if impossible.
 
     The searchable text is left for the first query that needs it (`fill_search`) unless
     `search`: a first `list` of a large library should not pay for decoding every abstract.
+    `known` are summaries by entry digest (`known_summaries` of the old index): not recomputed.
     """
     if _disabled():
         return None
@@ -155,7 +169,7 @@ def write_index(library: Library, stamps: dict[str, Stamp], search: bool = False
             conn.execute("PRAGMA synchronous = OFF")
             conn.executescript(TABLES)
             conn.execute("BEGIN")
-            for rows in library_rows(library, search):
+            for rows in library_rows(library, search, known or {}):
                 conn.executemany(_INSERT_ENTRY, (row[:-1] for row in rows))
                 if search:
                     conn.executemany("INSERT INTO search VALUES (?, ?)",

@@ -40,7 +40,7 @@ class Snapshot:
 def snapshot(root: Path) -> Snapshot:
     """The index when every file is as indexed; otherwise the loaded library and the index
     rebuilt from it (None when it could not be written)."""
-    from ..index.store import open_index, stamp_files, write_index
+    from ..index.store import known_summaries, open_index, stamp_files, write_index
 
     index = open_index(root)
     if index is not None:
@@ -48,19 +48,18 @@ def snapshot(root: Path) -> Snapshot:
             if index.is_fresh():
                 return Snapshot(index=index)
         except Exception:  # an unreadable index is only a missed shortcut
-            pass
-        index.close()
+            index.close()
+            index = None
     from ..library import load_library
 
     started = time.time_ns()
     library = load_library(root)
-    from ..memo import DisplayMemo
-
-    memo = DisplayMemo(library)
-    memo.recall()
+    known = {}
+    if index is not None:  # the entries not changed since it was built keep their summaries
+        known = known_summaries(index, library.macros)
+        index.close()
     stamps = stamp_files(library, started)
-    written = write_index(library, stamps) if stamps is not None else None
-    memo.keep()
+    written = write_index(library, stamps, known=known) if stamps is not None else None
     return Snapshot(index=open_index(root) if written else None, library=library)
 
 
