@@ -139,3 +139,23 @@ def test_processes_that_keep_running_are_counted(monkeypatch) -> None:
     monkeypatch.setattr(workers, "open", lambda path, encoding: io.StringIO("1 1 1 3/99 7\n"),
                         raising=False)
     assert workers.others_running(interval=0) == 2
+
+
+@pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
+def test_a_caller_that_stops_early_leaves_no_child_running() -> None:
+    import multiprocessing
+
+    parent = os.getpid()
+
+    def compute(lo: int, hi: int) -> list[tuple[int, int, int]]:
+        if os.getpid() != parent and lo >= 100:  # the second chunk's child would take long
+            import time
+
+            time.sleep(30)
+        return squares(lo, hi)
+
+    found = chunked_ranges(compute, 10_000, 100, workers=2)
+    assert len(next(found)) == 100
+    assert multiprocessing.active_children()  # the next chunk's child, forked ahead
+    found.close()
+    assert not multiprocessing.active_children()

@@ -119,11 +119,17 @@ def chunked_ranges(compute: Callable[[int, int], list[T]], count: int, step: int
             yield compute(lo, hi)
         return
     started = _start_chunk(compute, *chunks[0], workers, own) if chunks else None
-    for k in range(len(chunks)):
-        done = _finish_chunk(compute, started)
-        if k + 1 < len(chunks):
-            started = _start_chunk(compute, *chunks[k + 1], workers, own)
-        yield done
+    try:
+        for k in range(len(chunks)):
+            done = _finish_chunk(compute, started)
+            started = None
+            if k + 1 < len(chunks):
+                started = _start_chunk(compute, *chunks[k + 1], workers, own)
+            yield done
+    finally:  # the caller stopped early: end the children of the next chunk
+        for child, _ in started[1] if started else []:
+            if child is not None:
+                child.stop()
 
 
 _Started = tuple[tuple[int, int], list[tuple["Forked | None", tuple[int, int]]]]
@@ -247,6 +253,12 @@ class Forked:
     def listen(self) -> None:
         """Start reading the child's result (call once every child is forked)."""
         self._thread.start()
+
+    def stop(self) -> None:
+        """End the child, whose result is not wanted any more."""
+        self._process.terminate()
+        self._process.join()
+        self._conn.close()
 
 
 def enter_child() -> None:
