@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-FORMAT = 3  # bump when a table or what a column holds changes
+FORMAT = 4  # bump when a table or what a column holds changes
 
 TABLES = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -11,7 +11,6 @@ CREATE TABLE files (
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
     digest TEXT NOT NULL,       -- blake2b of the bytes, as cache.content_hash
-    checked_ns INTEGER NOT NULL, -- when the digest was taken
     bom INTEGER NOT NULL,       -- the file starts with a UTF-8 byte order mark
     style BLOB NOT NULL         -- pickled bibstyle.FileStyle: how new fields are laid out
 );

@@ -46,7 +46,6 @@ class Stamp:
     size: int
     mtime_ns: int
     digest: str
-    checked_ns: int  # when the digest was taken
 
 
 def file_digest(path: Path) -> str:
@@ -79,7 +78,7 @@ class Index:
 
     def stamps(self) -> dict[str, Stamp]:
         """Path → stamp of every indexed file."""
-        rows = self.conn.execute("SELECT path, size, mtime_ns, digest, checked_ns FROM files")
+        rows = self.conn.execute("SELECT path, size, mtime_ns, digest FROM files")
         return {path: Stamp(*rest) for path, *rest in rows}
 
     def is_fresh(self) -> bool:
@@ -176,8 +175,8 @@ def write_index(library: Library, stamps: dict[str, Stamp], search: bool = False
                                      ((r[0], r[-1]) for r in rows))
             styles = {str(bib.path): (int(bib.source.bom), pickle.dumps(bib.style))
                       for bib in library.files}
-            conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                             [(p, s.size, s.mtime_ns, s.digest, s.checked_ns, *styles[p])
+            conn.executemany("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                             [(p, s.size, s.mtime_ns, s.digest, *styles[p])
                               for p, s in stamps.items()])
             meta = {**_meta(library), "search": "ready" if search else "pending"}
             conn.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
@@ -239,7 +238,7 @@ def stamp_files(library: Library, started_ns: int) -> dict[str, Stamp] | None:
             return None
         if info.st_mtime_ns >= started_ns:  # written while we read it: do not vouch for it
             return None
-        stamps[str(bib.path)] = Stamp(info.st_size, info.st_mtime_ns, bib.digest, started_ns)
+        stamps[str(bib.path)] = Stamp(info.st_size, info.st_mtime_ns, bib.digest)
     if sorted(stamps) != sorted(str(p) for p in bib_files(library.root)):
         return None
     return stamps

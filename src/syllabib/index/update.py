@@ -24,7 +24,7 @@ _ROW_COLUMNS = ("ord, key, key_lower, type, year, themes, authors, authors_folde
 
 
 def after_splice(index: Index, library: Library, path: Path, changes: list[tuple[Cut, BibFile]],
-                 data: bytes, now_ns: int) -> None:
+                 data: bytes) -> None:
     """Shift the offsets after each change, recompute the changed rows, restamp the file."""
     conn = index.conn
     conn.execute("BEGIN IMMEDIATE")
@@ -37,9 +37,8 @@ def after_splice(index: Index, library: Library, path: Path, changes: list[tuple
             conn.execute(f"REPLACE INTO entries ({_ROW_COLUMNS}) VALUES ({placeholders})", row[:-1])
             conn.execute("REPLACE INTO search VALUES (?, ?)", (row[0], row[-1]))
         info = os.stat(path)
-        conn.execute("UPDATE files SET size = ?, mtime_ns = ?, digest = ?, checked_ns = ? "
-                     "WHERE path = ?", (len(data), info.st_mtime_ns, content_hash(data), now_ns,
-                                        str(path)))
+        conn.execute("UPDATE files SET size = ?, mtime_ns = ?, digest = ? WHERE path = ?",
+                     (len(data), info.st_mtime_ns, content_hash(data), str(path)))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

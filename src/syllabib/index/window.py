@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import pickle
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -144,7 +143,7 @@ class WindowWriter(Writer):
         self.written.append(path)
         from .update import after_splice
 
-        after_splice(self.index, self.library, path, changes, result, time.time_ns())
+        after_splice(self.index, self.library, path, changes, result)
 
 
 def _identity(path: Path) -> tuple[int, ...]:
