@@ -112,19 +112,6 @@ def apply_crossref(fields: dict[str, str], parent: Mapping[str, str]) -> dict[st
     return merged
 
 
-_LOWERED: dict[str, str] = {}
-
-
-def _lower(name: str) -> str:
-    """`name.lower()`, remembered: a library uses a few dozen field names, 10^6 times."""
-    lowered = _LOWERED.get(name)
-    if lowered is None:
-        lowered = name.lower()
-        if len(_LOWERED) < 4096:  # bounded: odd files may have countless made-up names
-            _LOWERED[name] = lowered
-    return lowered
-
-
 class LazyFields(Mapping[str, str]):
     """An entry's fields, each resolved (macros, `#`) only when first read."""
 
@@ -139,11 +126,11 @@ class LazyFields(Mapping[str, str]):
     def _index(self) -> dict[str, tuple[int, int]]:
         """Value spans by lower-case name, the first of a repeated name (built on first use)."""
         if self._spans is None:
-            spans = {_lower(name): (start, end) for name, _, start, end, _ in self._fields}
+            spans = {name.lower(): (start, end) for name, _, start, end, _ in self._fields}
             if len(spans) < len(self._fields):  # a repeated name: the first one counts
                 spans = {}
                 for span in self._fields:
-                    spans.setdefault(_lower(span.name), (span.value_start, span.value_end))
+                    spans.setdefault(span.name.lower(), (span.value_start, span.value_end))
             self._spans = spans
         return self._spans
 
