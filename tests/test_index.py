@@ -271,6 +271,56 @@ def test_an_entry_moved_by_an_editor_is_not_spliced_blindly(tmp_path: Path) -> N
     list_rows(root)
     bib = root / "bib" / "refs.bib"
     bib.write_text("% a new first line\n" + bib.read_text(encoding="utf-8"), encoding="utf-8")
-    tag(root, ["krone2004typology"], ["moved/ok"], [])  # not fresh: the whole library is read
+    tag(root, ["krone2004typology"], ["moved/ok"], [])  # not fresh: the index is rebuilt first
     text = bib.read_text(encoding="utf-8")
     assert text.startswith("% a new first line\n") and "moved/ok" in text
+
+
+def test_an_edit_without_an_index_builds_it_for_the_next_ones(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from syllabib.services.editing import tag
+
+    root = _library_copy(tmp_path)
+    tag(root, ["krone2004typology"], ["first/edit"], [])
+    index = open_index(root)
+    assert index is not None and index.is_fresh()
+    index.close()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the library was loaded")
+
+    monkeypatch.setattr("syllabib.writer.load_library", refuse)
+    monkeypatch.setattr("syllabib.library.load_library", refuse)
+    tag(root, ["krone2004typology"], ["second/edit"], [])
+    monkeypatch.undo()
+    entry = load_library(root, use_cache=False).get("krone2004typology")
+    assert {"first/edit", "second/edit"} <= set(entry.themes)
+    assert [r["key"] for r in list_rows(root, "theme:second/edit").rows] == ["krone2004typology"]
+
+
+def test_a_file_changed_after_the_index_was_checked_is_not_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from syllabib.errors import ConflictError
+    from syllabib.index import window
+    from syllabib.services.editing import tag
+
+    root = _library_copy(tmp_path)
+    list_rows(root)
+    bib = root / "bib" / "refs.bib"
+    real_open = window.open_window
+    theirs = bib.read_bytes().replace(b"@book{", b"@Book{", 1)  # another entry, same size
+    assert theirs != bib.read_bytes() and theirs.index(b"@Book{") > 0
+
+    def open_then_meddle(index, keys):  # an editor saves between the check and the write
+        opened = real_open(index, keys)
+        info = bib.stat()
+        bib.write_bytes(theirs)
+        os.utime(bib, ns=(info.st_atime_ns, info.st_mtime_ns))
+        return opened
+
+    monkeypatch.setattr(window, "open_window", open_then_meddle)
+    with pytest.raises(ConflictError):
+        tag(root, ["krone2004typology"], ["too/late"], [])
+    monkeypatch.undo()
+    assert bib.read_bytes() == theirs  # their version, as they left it
+    assert list_rows(root, "theme:too/late").rows == []

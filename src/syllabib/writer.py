@@ -143,14 +143,14 @@ class Writer:
 def writing(root: Path, keys: list[str] | None = None) -> Iterator[Writer]:
     """Lock the library, load it fresh, collect changes, write them if the block succeeds.
 
-    With `keys` (the only entries the block will edit, none added), a fresh index lets the
-    writer read and splice just those entries instead of the whole library.
+    With `keys` (the only entries the block will edit, none added), the writer reads and
+    splices just those entries through the index instead of the whole library; an index that
+    is missing or stale is rebuilt first, so that the next edits are quick too.
     """
     with library_lock(state_dir(root)):
         remove_stale_temporaries(root / "bib")
-        writer = _window_writer(root, keys) if keys else None
+        writer = _keyed_writer(root, keys) if keys else Writer(load_library(root))
         try:
-            writer = writer or Writer(load_library(root))
             yield writer
             writer.commit()
         finally:
@@ -159,22 +159,27 @@ def writing(root: Path, keys: list[str] | None = None) -> Iterator[Writer]:
                 index.close()
 
 
-def _window_writer(root: Path, keys: list[str]) -> Writer | None:
-    """A writer over windows onto `keys`, or None when the index cannot vouch for them."""
-    from .index.store import open_index
+def _keyed_writer(root: Path, keys: list[str]) -> Writer:
+    """A writer over windows onto `keys` when the index can vouch for them, else the library's."""
+    from .index.store import fresh_index, rebuild
 
-    index = open_index(root)
+    library = None
+    index = fresh_index(root)
     if index is None:
-        return None
+        library, index = rebuild(root)
+        if index is None or not index.is_fresh():
+            # none can be written here, or a file changed while it was read: edit the library
+            # just read, whose own checks refuse to overwrite a changed file
+            if index is not None:
+                index.close()
+            return Writer(library)
     try:
-        if index.is_fresh():
-            from .index.window import WindowWriter, open_window
+        from .index.window import WindowWriter, open_window
 
-            opened = open_window(index, keys)
-            if opened is not None:
-                return WindowWriter(opened[0], opened[1], index)
+        opened = open_window(index, keys)
+        if opened is not None:
+            return WindowWriter(opened[0], opened[1], index)
     except Exception:  # a damaged index is only a missed shortcut
         pass
     index.close()
-    return None
-
+    return Writer(library or load_library(root))

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..cache import content_hash
 from ..document import BibFile
 from ..errors import Location
 from ..library import Library
@@ -24,8 +23,9 @@ _ROW_COLUMNS = ("ord, key, key_lower, type, year, themes, authors, authors_folde
 
 
 def after_splice(index: Index, library: Library, path: Path, changes: list[tuple[Cut, BibFile]],
-                 data: bytes) -> None:
-    """Shift the offsets after each change, recompute the changed rows, restamp the file."""
+                 size: int, digest: str) -> None:
+    """Shift the offsets after each change, recompute the changed rows, restamp the file (now
+    `size` bytes hashing to `digest`)."""
     conn = index.conn
     conn.execute("BEGIN IMMEDIATE")
     try:
@@ -38,7 +38,7 @@ def after_splice(index: Index, library: Library, path: Path, changes: list[tuple
             conn.execute("REPLACE INTO search VALUES (?, ?)", (row[0], row[-1]))
         info = os.stat(path)
         conn.execute("UPDATE files SET size = ?, mtime_ns = ?, digest = ? WHERE path = ?",
-                     (len(data), info.st_mtime_ns, content_hash(data), str(path)))
+                     (size, info.st_mtime_ns, digest, str(path)))
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

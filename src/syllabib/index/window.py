@@ -29,6 +29,7 @@ from ..store import atomic_write, read_bytes
 from ..writer import Writer
 from .entries import Cut, cut_of, read_cut
 from .rows import entry_digest
+from .store import file_identity
 
 if TYPE_CHECKING:
     from .store import Index
@@ -122,11 +123,11 @@ class WindowWriter(Writer):
     def _splice_file(self, path: Path, changes: list[tuple[Cut, BibFile]]) -> None:
         """Write `path` with each change spliced in, then update its index rows.
 
-        The lock keeps other syllabib processes out; if an editor changed the file since the
-        index was checked, the entries' own bytes must still be where they were, or nothing is
-        written (other changes in the file are kept: the bytes are spliced, not replaced).
+        The lock keeps other syllabib processes out; a file changed in any way since the index
+        found it as indexed (an editor, `git pull`) is not written: its other entries' rows would
+        no longer be true.
         """
-        before = _identity(path)
+        before = self.index.checked.get(str(path)) or file_identity(path)
         data = read_bytes(path)
         for cut, _ in changes:
             if entry_digest(data[cut.byte_start:cut.byte_end]) != cut.digest:
@@ -137,22 +138,17 @@ class WindowWriter(Writer):
             cursor = cut.byte_end
         pieces.append(data[cursor:])
         result = b"".join(pieces)
-        if _identity(path) != before:  # written by someone else since we read it
+        if file_identity(path) != before:  # written by someone else since it was checked
             _conflict(changes[0][0])
-        atomic_write(path, result)
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:  # hashing and writing both release the GIL
+            digest = pool.submit(content_hash, result)
+            atomic_write(path, result)
         self.written.append(path)
         from .update import after_splice
 
-        after_splice(self.index, self.library, path, changes, result)
-
-
-def _identity(path: Path) -> tuple[int, ...]:
-    """What changes whenever a file is written or its times are set (ctime cannot be faked)."""
-    try:
-        info = path.stat()
-    except OSError:
-        return ()
-    return (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+        after_splice(self.index, self.library, path, changes, len(result), digest.result())
 
 
 def _conflict(cut: Cut) -> None:

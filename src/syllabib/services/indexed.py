@@ -7,7 +7,6 @@ the library (rebuilding the index) whenever the index cannot vouch for the files
 from __future__ import annotations
 
 import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,27 +39,13 @@ class Snapshot:
 def snapshot(root: Path) -> Snapshot:
     """The index when every file is as indexed; otherwise the loaded library and the index
     rebuilt from it (None when it could not be written)."""
-    from ..index.store import known_summaries, open_index, stamp_files, write_index
+    from ..index.store import fresh_index, rebuild
 
-    index = open_index(root)
+    index = fresh_index(root)
     if index is not None:
-        try:
-            if index.is_fresh():
-                return Snapshot(index=index)
-        except Exception:  # an unreadable index is only a missed shortcut
-            index.close()
-            index = None
-    from ..library import load_library
-
-    started = time.time_ns()
-    library = load_library(root)
-    known = {}
-    if index is not None:  # the entries not changed since it was built keep their summaries
-        known = known_summaries(index, library.macros)
-        index.close()
-    stamps = stamp_files(library, started)
-    written = write_index(library, stamps, known=known) if stamps is not None else None
-    return Snapshot(index=open_index(root) if written else None, library=library)
+        return Snapshot(index=index)
+    library, index = rebuild(root)
+    return Snapshot(index=index, library=library)
 
 
 @dataclass
