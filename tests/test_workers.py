@@ -16,6 +16,23 @@ def squares(lo: int, hi: int) -> list[tuple[int, int, int]]:
     return [(i, i * i, os.getpid()) for i in range(lo, hi)]
 
 
+def failing_in_children(how: str, from_item: int = 0):
+    """`squares`, except in a forked child from item `from_item` on: it raises, dies or returns
+    what cannot be pickled."""
+    parent = os.getpid()
+
+    def compute(lo: int, hi: int) -> list:
+        if os.getpid() != parent and lo >= from_item:
+            if how == "raise":
+                raise RuntimeError("a bug in the child")
+            if how == "die":
+                os._exit(3)
+            return [lambda: None]  # cannot be pickled
+        return squares(lo, hi)
+
+    return compute
+
+
 @pytest.mark.parametrize("count", [0, 1, 2, 7, 1000])
 @pytest.mark.parametrize("jobs", [1, 2, 3])
 def test_ranges_come_back_complete_and_in_order(count: int, jobs: int) -> None:
@@ -34,19 +51,8 @@ def test_a_child_computes_its_range() -> None:
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
 @pytest.mark.parametrize("how", ["raise", "die", "unpicklable"])
 def test_a_child_that_fails_leaves_its_range_to_this_process(how: str) -> None:
-    parent = os.getpid()
-
-    def compute(lo: int, hi: int) -> list:
-        if os.getpid() != parent:
-            if how == "raise":
-                raise RuntimeError("a bug in the child")
-            if how == "die":
-                os._exit(3)
-            return [lambda: None]  # cannot be pickled
-        return squares(lo, hi)
-
-    found = map_ranges(compute, 10, workers=2)
-    assert [(i, sq, pid) for i, sq, pid in found] == [(i, i * i, parent) for i in range(10)]
+    found = map_ranges(failing_in_children(how), 10, workers=2)
+    assert [(i, sq, pid) for i, sq, pid in found] == [(i, i * i, os.getpid()) for i in range(10)]
 
 
 def test_no_fork_on_a_busy_machine(monkeypatch) -> None:
@@ -105,17 +111,7 @@ def test_the_next_chunk_is_computed_while_the_caller_works_on_one() -> None:
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
 @pytest.mark.parametrize("how", ["raise", "die", "unpicklable"])
 def test_chunks_a_failed_child_took_are_computed_here(how: str) -> None:
-    parent = os.getpid()
-
-    def compute(lo: int, hi: int) -> list:
-        if os.getpid() != parent and lo >= 20:
-            if how == "raise":
-                raise RuntimeError("a bug in the child")
-            if how == "die":
-                os._exit(3)
-            return [lambda: None]  # cannot be pickled
-        return squares(lo, hi)
-
+    compute = failing_in_children(how, from_item=20)
     found = [item for chunk in chunked_ranges(compute, 50, 10, workers=2) for item in chunk]
     assert [(i, sq) for i, sq, _ in found] == [(i, i * i) for i in range(50)]
 
