@@ -147,13 +147,17 @@ def test_an_entry_open_across_a_cut_is_read_again_wider(monkeypatch) -> None:
 
 
 @pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
-def test_a_failing_child_only_means_its_windows_are_read_here(monkeypatch) -> None:
+@pytest.mark.parametrize("how", ["raise", "die"])
+def test_a_child_that_fails_or_dies_only_means_its_windows_are_read_here(monkeypatch,
+                                                                         how: str) -> None:
     text = corpus_text(CORPUS_FILES[0]) * 3
     parent = os.getpid()
     real = parallel.parse_part
 
     def fail_in_child(*args):
         if os.getpid() != parent:
+            if how == "die":
+                os._exit(3)
             raise RuntimeError("a bug met in the child")
         return real(*args)
 
@@ -161,23 +165,6 @@ def test_a_failing_child_only_means_its_windows_are_read_here(monkeypatch) -> No
     counted = child_parts(monkeypatch)
     assert windowed(text, len(text) // 6, workers=2) == one_pass(text)
     assert counted and sum(counted) == 0  # a child ran, and sent nothing
-
-
-@pytest.mark.skipif(not FORK, reason="fork is not safe on this platform")
-def test_a_child_that_dies_only_means_its_windows_are_read_here(monkeypatch) -> None:
-    text = corpus_text(CORPUS_FILES[0]) * 3
-    parent = os.getpid()
-    real = parallel.parse_part
-
-    def die_in_child(*args):
-        if os.getpid() != parent:
-            os._exit(3)
-        return real(*args)
-
-    monkeypatch.setattr(parallel, "parse_part", die_in_child)
-    counted = child_parts(monkeypatch)
-    assert windowed(text, len(text) // 6, workers=2) == one_pass(text)
-    assert counted and sum(counted) == 0
 
 
 def test_parse_text_reads_a_big_text_in_windows(monkeypatch) -> None:
