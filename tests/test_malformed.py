@@ -95,3 +95,26 @@ def test_skipped_entries_are_counted(make_library) -> None:
     library = load_library(root, use_cache=False)
     assert [e.key for e in library.entries] == ["good2020"]
     assert library.skipped == 1
+
+
+@pytest.mark.parametrize("args", [["show", "bad"], ["tag", "bad", "+x/y"],
+                                  ["set", "bad", "note=N"], ["annotate", "bad", "--text", "A"]])
+@pytest.mark.parametrize("indexed", [True, False])
+def test_an_entry_skipped_for_its_problem_is_named_at_its_line(make_library, monkeypatch,
+                                                               args: list[str],
+                                                               indexed: bool) -> None:
+    from typer.testing import CliRunner
+
+    from syllabib.cli import app
+
+    data = GOOD + "\n@article{bad,\n  title = {x}\n  year = 2000,\n}\n"
+    root = make_library({"x.bib": data})
+    monkeypatch.chdir(root)
+    if not indexed:
+        monkeypatch.setenv("SYLLABIB_NO_INDEX", "1")
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 3, result.output
+    line = data.splitlines().index("  title = {x}") + 1  # the value with no comma after it
+    assert f"bib/x.bib:{line}: " in result.stderr and "no comma after the value" in \
+        result.stderr and "did you mean" not in result.stderr
+    assert (root / "bib" / "x.bib").read_text(encoding="utf-8") == data

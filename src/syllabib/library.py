@@ -49,9 +49,15 @@ class Library:
         return self.root / "bib"
 
     def get(self, key: str) -> Entry:
-        """The entry with citation key `key`, or NotFoundError with close keys."""
+        """The entry with citation key `key`; BibSyntaxError at its file:line when it was skipped
+        for its problems, NotFoundError with close keys when there is none."""
         entry = self._by_key.get(key)
         if entry is None:
+            found = self._blocks.get(key)
+            if found is not None and found[1].problems:
+                from .bibfile import entry_diagnostics
+
+                raise BibSyntaxError.collected(entry_diagnostics(found[0].parsed.path, found[1]))
             raise NotFoundError(f"no entry with key '{key}'", hint=self.suggest(key))
         return entry
 
